@@ -1,0 +1,173 @@
+//! One function per command. Each returns an exit code's worth of outcome; `main` prints.
+
+use crate::config::Config;
+use crate::content::entry::YearRange;
+use crate::content::validate::Options;
+use crate::content::{self, Catalogue};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, Severity};
+use crate::output::Staging;
+use crate::site::{self, theme::Theme};
+use std::path::{Path, PathBuf};
+
+/// Why a command did not succeed: content the editor can fix (exit 1) or anything else (exit 2).
+#[derive(Debug)]
+pub enum Failure {
+    Content(Vec<Diagnostic>),
+    Io(String),
+}
+
+pub struct Checked {
+    pub config: Config,
+    pub catalogue: Option<Catalogue>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// The current year, for "start_year ≤ next year"; passed in so builds stay reproducible.
+    pub this_year: i32,
+}
+
+/// config → load → validate, writing nothing.
+pub fn check(opts: &BuildOptions) -> Checked {
+    let mut diags = Diagnostics::default();
+    let mut config = match Config::load(&opts.root) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.push(d);
+            Config::parse("").expect("defaults parse")
+        }
+    };
+    if let Some(b) = &opts.base_url {
+        config.site.base_url = if b.ends_with('/') { b.clone() } else { format!("{b}/") };
+    }
+    let vopts = Options { include_drafts: opts.drafts, years: YearRange { min: 1945, max: i64::from(opts.this_year) + 1 } };
+    let (catalogue, d) = content::read_catalogue(&opts.root, &vopts);
+    diags.extend(d);
+    let has_errors = diags.has_errors();
+    Checked { config, catalogue: if has_errors { None } else { catalogue }, diagnostics: diags.into_sorted() }
+}
+
+pub struct Built {
+    pub out: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub entries: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The whole site, into a staging folder swapped in only on success.
+pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
+    let checked = check(opts);
+    let Some(cat) = checked.catalogue else {
+        return Err(Failure::Content(checked.diagnostics));
+    };
+    let config = checked.config;
+    let theme = Theme::load(&opts.root, &config.site.theme, config.site.language).map_err(|d| Failure::Content(vec![d]))?;
+    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
+    let staging = Staging::new(&out).map_err(|e| Failure::Io(format!("cannot create a staging folder beside {}: {e}", out.display())))?;
+    let stats = site::render(&config, &cat, &theme, staging.path()).map_err(|d| Failure::Content(vec![d]))?;
+    staging.commit().map_err(|e| Failure::Io(format!("cannot move the new site into {}: {e}", out.display())))?;
+    let warnings = checked.diagnostics.into_iter().filter(|d| d.severity == Severity::Warning).collect();
+    Ok(Built { out, pages: stats.pages, files: stats.files, entries: cat.entries.len(), warnings })
+}
+
+/// `lontara new`: a new entry with every field of the contract in place.
+pub fn new_entry(root: &Path, name: &str, agency: &str) -> Result<PathBuf, Failure> {
+    let slug = crate::text::slugify(name);
+    if slug.is_empty() {
+        return Err(Failure::Content(vec![Diagnostic::error("", Pos::FILE, format!("`{name}` gives an empty file name")).with_hint("use letters or digits in the name")]));
+    }
+    // The agency must exist, so the new file passes `check` from the start.
+    let mut diags = Vec::new();
+    let loaded = content::load::load(root);
+    let reg = content::registry::Registry::parse("agency", "content/agencies.yaml", loaded.agencies.as_ref(), &mut diags);
+    let agency_key = match reg.resolve(agency, "--agency", Pos::FILE) {
+        content::registry::Resolved::Found(a) => a.key.clone(),
+        content::registry::Resolved::Unknown(d) => return Err(Failure::Content(vec![d])),
+    };
+    let dir = root.join("content").join("innovations");
+    let path = dir.join(format!("{slug}.md"));
+    for existing in [path.clone(), dir.join(&slug).join("index.md")] {
+        if existing.exists() {
+            let rel = crate::diagnostics::display_path(root, &existing);
+            return Err(Failure::Content(vec![Diagnostic::error(&rel, Pos::FILE, "this entry already exists; nothing was written").with_hint("edit the existing file, or choose another name")]));
+        }
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::write(&path, template(name, &agency_key)).map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
+    Ok(path)
+}
+
+fn template(name: &str, agency: &str) -> String {
+    let quoted = serde_json::to_string(name).unwrap_or_default();
+    format!(
+        r#"---
+acronym: {quoted}
+# expansion: Kepanjangan akronim
+agency: {agency}
+# innovator: Nama Inovator            # atau daftar: [Nama A, Nama B]
+# start_year: 2024
+# awards:
+#   - competition: kipp                # kunci dari content/competitions.yaml
+#     level: kabupaten                 # desa | kecamatan | kabupaten | kota | provinsi | nasional | internasional
+#     year: 2024
+#     rank: Top 7
+#     organizer: Pemerintah Kabupaten
+#     category: null
+# summary: >
+#   Ringkasan inovasi, paling banyak 200 kata.
+# sector: kesehatan
+# stage: penerapan                     # inisiatif | uji-coba | penerapan
+# digital: false
+# district: Nama Kecamatan
+# villages: [Nama Desa]
+# sdgs: [3]                            # nomor 1 sampai 17
+# aliases: []
+# former_names: []
+# tags: []
+# replication_of: nama-berkas-inovasi-asal
+# sources:
+#   - {{ title: "Judul berita", publisher: "Nama media", date: 2024-01-31, url: "https://..." }}
+# images: []                           # hanya untuk bentuk folder: content/innovations/<slug>/index.md
+# draft: false
+# extra: {{}}
+---
+
+## Latar Belakang
+
+## Keunikan
+
+## Dampak
+
+## Keberlanjutan
+"#
+    )
+}
+
+/// The current calendar year from the system clock (UTC).
+pub fn current_year() -> i32 {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let days = (secs / 86_400) as i64;
+    // Civil-from-days (Howard Hinnant), year part only.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2)) as i32
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn current_year_is_plausible() {
+        let y = super::current_year();
+        assert!((2024..2200).contains(&y), "{y}");
+    }
+}

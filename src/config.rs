@@ -1,0 +1,168 @@
+//! `book.toml`: the site's settings (`[site]`), free data for the theme (`[extra]`), and the
+//! printed books (`[[book]]`, read by the book module). A catalogue without book.toml gets
+//! defaults, so a bare `content/` folder builds.
+
+use crate::diagnostics::{Diagnostic, Pos};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    site: Option<Site>,
+    #[serde(default)]
+    extra: toml::Table,
+    /// `[[book]]` tables; their schema belongs to the book module.
+    #[serde(default)]
+    book: Vec<toml::Table>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    #[serde(default = "default_title")]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Where the site is served, e.g. `https://inovasi.luwuutarakab.go.id/` or
+    /// `https://example.go.id/katalog/`. Defaults to `/` (links work from any host).
+    #[serde(default = "default_base")]
+    pub base_url: String,
+    #[serde(default)]
+    pub language: Language,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Who publishes the catalogue (feed author, JSON-LD, footer).
+    #[serde(default)]
+    pub publisher: String,
+    /// The region the catalogue covers, e.g. "Kabupaten Luwu Utara".
+    #[serde(default)]
+    pub region: String,
+    /// Entries per listing page; long lists are split for readers on slow links.
+    #[serde(default = "default_per_page")]
+    pub per_page: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Id,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Id => "id",
+            Language::En => "en",
+        }
+    }
+}
+
+fn default_title() -> String {
+    "Katalog Inovasi Pelayanan Publik".into()
+}
+fn default_base() -> String {
+    "/".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_per_page() -> usize {
+    60
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        toml::from_str::<Site>("").expect("all fields have defaults")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub site: Site,
+    pub extra: toml::Table,
+    pub books: Vec<toml::Table>,
+}
+
+impl Config {
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join("book.toml");
+        if !path.is_file() {
+            return Ok(Config { site: Site::default(), extra: Default::default(), books: Vec::new() });
+        }
+        let text = crate::content::load::read_text(&path, "book.toml")?;
+        Self::parse(&text)
+    }
+
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let file: File = toml::from_str(text).map_err(|e| {
+            let pos = e.span().map_or(Pos::FILE, |s| line_col(text, s.start));
+            let msg = e.message().trim().to_string();
+            Diagnostic::error("book.toml", pos, format!("book.toml: {msg}"))
+                .with_hint("known [site] keys: title, description, base_url, language, theme, publisher, region, per_page; free data for the theme goes under [extra]")
+        })?;
+        let mut site = file.site.unwrap_or_default();
+        if !site.base_url.ends_with('/') {
+            site.base_url.push('/');
+        }
+        if site.per_page == 0 {
+            return Err(Diagnostic::error("book.toml", Pos::FILE, "`per_page` must be at least 1").with_hint("e.g. `per_page = 60`"));
+        }
+        Ok(Config { site, extra: file.extra, books: file.book })
+    }
+
+    /// The path part of base_url, always starting and ending with `/`: "/" or "/katalog/".
+    pub fn base_path(&self) -> String {
+        let url = &self.site.base_url;
+        let after_scheme = url.find("://").map_or(url.as_str(), |i| &url[i + 3..]);
+        let path = if url.contains("://") { after_scheme.find('/').map_or("/", |i| &after_scheme[i..]) } else { url.as_str() };
+        let mut p = path.to_string();
+        if !p.starts_with('/') {
+            p.insert(0, '/');
+        }
+        p
+    }
+
+    /// Absolute URL for a site path ("inovasi/x/"), for feeds, sitemaps and canonical links.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.site.base_url, path.trim_start_matches('/'))
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> Pos {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Pos::new(line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_from_base_url() {
+        let c = Config::parse("[site]\nbase_url = \"https://example.go.id/katalog\"\n").unwrap();
+        assert_eq!(c.base_path(), "/katalog/");
+        assert_eq!(c.absolute("/inovasi/a/"), "https://example.go.id/katalog/inovasi/a/");
+        let c = Config::parse("[site]\nbase_url = \"https://example.go.id\"\n").unwrap();
+        assert_eq!(c.base_path(), "/");
+        assert_eq!(Config::parse("").unwrap().base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let d = Config::parse("[site]\ntitle = \"A\"\ntitel = \"B\"\n").unwrap_err();
+        assert_eq!(d.line, 3);
+        assert!(d.message.contains("titel"), "{}", d.message);
+    }
+
+    #[test]
+    fn language_is_checked() {
+        assert!(Config::parse("[site]\nlanguage = \"en\"\n").is_ok());
+        assert!(Config::parse("[site]\nlanguage = \"fr\"\n").is_err());
+    }
+}

@@ -1,0 +1,205 @@
+//! Cross-file rules: registry references, unique acronyms and slugs, replication links,
+//! images, reserved addresses, and the completeness report. Turns what `load` read into a
+//! `Catalogue`, or into diagnostics only.
+
+use super::catalogue::{Award, Catalogue, Innovation, sector_label};
+use super::entry::{EntryFront, YearRange, read_entry};
+use super::load::{Kind, Loaded};
+use super::page::read_page;
+use super::registry::{Registry, Resolved};
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::text::{compact_key, is_slug, slugify};
+use std::collections::HashMap;
+
+/// Addresses the site itself uses at its root; a free page may not take them.
+pub const RESERVED_ROOT: &[&str] = &[
+    "inovasi", "perangkat-daerah", "penghargaan", "tahun", "sektor", "cari", "data", "buku",
+    "pagefind", "static", "404", "halaman",
+];
+/// Used for pagination under /inovasi/.
+pub const RESERVED_ENTRY: &[&str] = &["halaman"];
+
+pub struct Options {
+    pub include_drafts: bool,
+    pub years: YearRange,
+}
+
+pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagnostic>) {
+    let mut diags = loaded.diagnostics;
+    let agencies = Registry::parse("agency", "content/agencies.yaml", loaded.agencies.as_ref(), &mut diags);
+    let competitions = Registry::parse("competition", "content/competitions.yaml", loaded.competitions.as_ref(), &mut diags);
+
+    let mut fronts: Vec<EntryFront> = Vec::new();
+    let mut pages = Vec::new();
+    let mut book_pages = Vec::new();
+    let mut entry_files: HashMap<String, String> = HashMap::new();
+    for f in &loaded.files {
+        if !is_slug(&f.slug) {
+            let what = if f.asset_dir.is_some() { "folder" } else { "file" };
+            diags.push(
+                Diagnostic::error(&f.rel, Pos::FILE, format!("the {what} name `{}` cannot be an address", f.slug))
+                    .with_hint(format!("rename it to `{}`: lowercase letters, digits and hyphens only", slugify(&f.slug))),
+            );
+            continue;
+        }
+        match f.kind {
+            Kind::Innovation => {
+                if RESERVED_ENTRY.contains(&f.slug.as_str()) {
+                    diags.push(Diagnostic::error(&f.rel, Pos::FILE, format!("`{}` is reserved for the site's own pages", f.slug)).with_hint("choose another file name"));
+                    continue;
+                }
+                if let Some(first) = entry_files.get(&f.slug) {
+                    diags.push(
+                        Diagnostic::error(&f.rel, Pos::FILE, format!("the address /inovasi/{}/ is already taken by {first}", f.slug))
+                            .with_hint("keep one of the two files: `<slug>.md` and `<slug>/index.md` are the same address"),
+                    );
+                    continue;
+                }
+                entry_files.insert(f.slug.clone(), f.rel.clone());
+                if let Some(e) = read_entry(f, opts.years, &mut diags) {
+                    fronts.push(e);
+                }
+            }
+            Kind::Page => {
+                if RESERVED_ROOT.contains(&f.slug.as_str()) {
+                    diags.push(Diagnostic::error(&f.rel, Pos::FILE, format!("the address /{}/ is used by the site itself", f.slug)).with_hint("rename the page"));
+                    continue;
+                }
+                if let Some(p) = read_page(f, &mut diags) {
+                    pages.push(p);
+                }
+            }
+            Kind::Book => book_pages.extend(read_page(f, &mut diags)),
+        }
+    }
+
+    // Unique acronyms, compared without case, spaces and punctuation.
+    let mut acronyms: HashMap<String, &EntryFront> = HashMap::new();
+    for e in &fronts {
+        let k = compact_key(&e.acronym.value);
+        if k.is_empty() {
+            diags.push(Diagnostic::error(&e.rel, e.acronym.pos, "the acronym has no letters or digits").with_hint("write the name the innovation is known by"));
+        } else if let Some(first) = acronyms.get(&k) {
+            diags.push(
+                Diagnostic::error(&e.rel, e.acronym.pos, format!("the acronym `{}` is already used by {} (`{}`)", e.acronym.value, first.rel, first.acronym.value))
+                    .with_hint("acronyms must be unique (compared without case, spaces and punctuation); if they are two innovations, tell them apart in the acronym"),
+            );
+        } else {
+            acronyms.insert(k, e);
+        }
+    }
+
+    let slugs: HashMap<&str, &EntryFront> = fronts.iter().map(|e| (e.slug.as_str(), e)).collect();
+    let mut entries = Vec::new();
+    for e in &fronts {
+        let mut ok = true;
+        let agency = match agencies.resolve(&e.agency.value, &e.rel, e.agency.pos) {
+            Resolved::Found(a) => a.key.clone(),
+            Resolved::Unknown(d) => {
+                diags.push(d);
+                ok = false;
+                String::new()
+            }
+        };
+        let mut awards = Vec::new();
+        for a in &e.awards {
+            match competitions.resolve(&a.competition.value, &e.rel, a.competition.pos) {
+                Resolved::Found(c) => awards.push(Award {
+                    key: slugify(&format!("{}-{}-{}-{}", c.key, a.level, a.year, a.rank)),
+                    competition: c.key.clone(),
+                    level: a.level,
+                    year: a.year,
+                    rank: a.rank.clone(),
+                    organizer: a.organizer.clone(),
+                    category: a.category.clone(),
+                }),
+                Resolved::Unknown(d) => {
+                    diags.push(d);
+                    ok = false;
+                }
+            }
+        }
+        if let Some(r) = &e.replication_of {
+            if r.value == e.slug {
+                diags.push(Diagnostic::error(&e.rel, r.pos, "an innovation cannot be a replication of itself").with_hint("remove `replication_of`, or name the original's file"));
+                ok = false;
+            } else if !slugs.contains_key(r.value.as_str()) {
+                let hint = match crate::text::closest(&r.value, slugs.keys().copied()) {
+                    Some(c) => format!("did you mean `{c}`? `replication_of` takes the original's file name without .md"),
+                    None => "`replication_of` takes the file name (without .md) of an entry in content/innovations/".to_string(),
+                };
+                diags.push(Diagnostic::error(&e.rel, r.pos, format!("`replication_of` names `{}`, but there is no such entry", r.value)).with_hint(hint));
+                ok = false;
+            }
+        }
+        for img in &e.images {
+            let name = &img.value;
+            let unsafe_name = name.contains('/') || name.contains('\\') || name.starts_with('.');
+            match &e.asset_dir {
+                _ if unsafe_name => {
+                    diags.push(Diagnostic::error(&e.rel, img.pos, format!("`{name}` is not a plain file name")).with_hint("images are files beside index.md: write only the file name, e.g. `foto.jpg`"));
+                    ok = false;
+                }
+                None => {
+                    diags.push(
+                        Diagnostic::error(&e.rel, img.pos, format!("image `{name}`: single-file entries cannot have images"))
+                            .with_hint(format!("move the entry to content/innovations/{}/index.md and put `{name}` beside it", e.slug)),
+                    );
+                    ok = false;
+                }
+                Some(dir) if !dir.join(name).is_file() => {
+                    let hint = format!("put `{name}` in content/innovations/{}/ or correct the file name (names are case-sensitive)", e.slug);
+                    diags.push(Diagnostic::error(&e.rel, img.pos, format!("image `{name}` not found")).with_hint(hint));
+                    ok = false;
+                }
+                Some(_) => {}
+            }
+        }
+        if !ok || (e.draft && !opts.include_drafts) {
+            continue;
+        }
+        let innovation = Innovation {
+            slug: e.slug.clone(),
+            file: e.rel.clone(),
+            acronym: e.acronym.value.clone(),
+            expansion: e.expansion.clone(),
+            agency,
+            innovators: e.innovators.clone(),
+            start_year: e.start_year,
+            awards,
+            summary: e.summary.clone(),
+            sector: e.sector.as_ref().map(|s| (slugify(s), sector_label(s))).filter(|(k, _)| !k.is_empty()),
+            stage: e.stage,
+            digital: e.digital,
+            district: e.district.clone(),
+            villages: e.villages.clone(),
+            sdgs: e.sdgs.clone(),
+            aliases: e.aliases.clone(),
+            former_names: e.former_names.clone(),
+            tags: e.tags.clone(),
+            replication_of: e.replication_of.as_ref().map(|r| r.value.clone()),
+            replicated_by: Vec::new(),
+            sources: e.sources.clone(),
+            images: e.images.iter().map(|i| i.value.clone()).collect(),
+            draft: e.draft,
+            extra: e.extra.clone(),
+            body: e.body.clone(),
+            asset_dir: e.asset_dir.clone(),
+        };
+        let missing = innovation.missing_fields();
+        if !missing.is_empty() {
+            let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+            diags.push(
+                Diagnostic::warning(&e.rel, Pos::FILE, format!("incomplete record: no {list}"))
+                    .with_hint("add what the sources give; the page shows the rest as not yet recorded"),
+            );
+        }
+        entries.push(innovation);
+    }
+
+    if diags.iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
+        return (None, diags);
+    }
+    let cat = Catalogue::build(entries, agencies.items, competitions.items, pages.into_iter().filter(|p| opts.include_drafts || !p.draft).collect(), book_pages);
+    (Some(cat), diags)
+}

@@ -1,0 +1,14 @@
+//! Lontara: a static site generator for catalogues of public-service innovations.
+//!
+//! The pipeline runs one way: `config` → `content` (load, validate, Catalogue) → `site`
+//! (pages, feed, data) → `output` (staging folder, atomic swap). `main.rs` only parses
+//! arguments and calls the functions of `commands`.
+
+pub mod commands;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod site;
+pub mod text;

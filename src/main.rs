@@ -1,0 +1,99 @@
+//! The `lontara` command line: parses arguments, calls `commands`, prints, sets the exit
+//! code (0 ok, 1 content errors, 2 usage or I/O).
+
+use clap::{Parser, Subcommand};
+use lontara::commands::{self, BuildOptions, Failure};
+use lontara::diagnostics::{self, Format, Severity};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "lontara", version, about = "Catalogues of public-service innovations: website, open data, books")]
+struct Cli {
+    /// The catalogue's folder (holding book.toml and content/).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the website into public/ (or --out).
+    Build {
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Override [site] base_url, e.g. https://example.go.id/katalog/
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include entries marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check the content and report every problem; writes nothing.
+    Check {
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Leave out warnings (the completeness report).
+        #[arg(long)]
+        errors_only: bool,
+    },
+    /// Write a new entry with every field in place.
+    New {
+        /// The innovation's name, e.g. "Kampung Donor Darah".
+        name: String,
+        /// Key or alias from content/agencies.yaml.
+        #[arg(long)]
+        agency: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let opts = |out, base_url, drafts| BuildOptions { root: cli.root.clone(), out, base_url, drafts, this_year: commands::current_year() };
+    match cli.command {
+        Command::Build { out, base_url, drafts } => match commands::build(&opts(out, base_url, drafts)) {
+            Ok(b) => {
+                if !b.warnings.is_empty() {
+                    eprintln!("note: {} entries have incomplete records; `lontara check` lists them", b.warnings.len());
+                }
+                println!("built {} innovations, {} pages ({} files) into {}", b.entries, b.pages, b.files, b.out.display());
+                ExitCode::SUCCESS
+            }
+            Err(f) => fail(f),
+        },
+        Command::Check { format, errors_only } => {
+            let checked = commands::check(&opts(None, None, true));
+            let diags: Vec<_> = checked.diagnostics.into_iter().filter(|d| !errors_only || d.severity == Severity::Error).collect();
+            print!("{}", diagnostics::render(&diags, format));
+            let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+            let warnings = diags.len() - errors;
+            if format == Format::Human {
+                eprintln!("{}", diagnostics::summary(errors, warnings));
+            }
+            if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Command::New { name, agency } => match commands::new_entry(&cli.root, &name, &agency) {
+            Ok(path) => {
+                println!("wrote {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(f) => fail(f),
+        },
+    }
+}
+
+fn fail(f: Failure) -> ExitCode {
+    match f {
+        Failure::Content(diags) => {
+            eprint!("{}", diagnostics::render(&diags, Format::Human));
+            let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+            eprintln!("{}; nothing was written", diagnostics::summary(errors, diags.len() - errors));
+            ExitCode::from(1)
+        }
+        Failure::Io(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}

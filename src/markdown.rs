@@ -1,0 +1,186 @@
+//! Markdown → HTML for entry bodies and pages: CommonMark with tables, footnotes,
+//! strikethrough, heading anchors and syntect-highlighted code (CSS classes).
+//!
+//! Safety first: raw HTML in an entry is escaped, never passed through, and links or images
+//! with a script-capable scheme (`javascript:`, `data:`, ...) are neutralised. A public
+//! government site must not run what an entry smuggles in.
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// Renders Markdown for one site; holds the (lazily loaded) syntax definitions.
+pub struct Markdown {
+    base_path: String,
+    syntaxes: OnceLock<SyntaxSet>,
+}
+
+impl Markdown {
+    pub fn new(base_path: &str) -> Self {
+        Markdown { base_path: base_path.to_string(), syntaxes: OnceLock::new() }
+    }
+
+    pub fn to_html(&self, src: &str) -> String {
+        let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+        let mut events: Vec<Event> = Vec::new();
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut parser = Parser::new_ext(src, opts);
+        while let Some(ev) = parser.next() {
+            match ev {
+                Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    events.push(Event::Start(Tag::Link { link_type, dest_url: self.safe_url(dest_url), title, id }));
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    events.push(Event::Start(Tag::Image { link_type, dest_url: self.safe_url(dest_url), title, id }));
+                }
+                Event::Start(Tag::Heading { level, .. }) => {
+                    // Collect the heading's inline events to derive its anchor from its text.
+                    let mut inner = Vec::new();
+                    for e in parser.by_ref() {
+                        if matches!(e, Event::End(TagEnd::Heading(_))) {
+                            break;
+                        }
+                        inner.push(match e {
+                            Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+                            other => other,
+                        });
+                    }
+                    let text: String = inner.iter().filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    }).collect();
+                    let id = unique_id(&mut ids, &text);
+                    // The page title is the only h1; body headings start at h2.
+                    let n = (level as usize).max(2);
+                    events.push(Event::Html(format!("<h{n} id=\"{id}\">").into()));
+                    events.extend(inner);
+                    events.push(Event::Html(format!("</h{n}>\n").into()));
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    let mut code = String::new();
+                    for e in parser.by_ref() {
+                        match e {
+                            Event::End(TagEnd::CodeBlock) => break,
+                            Event::Text(t) => code.push_str(&t),
+                            _ => {}
+                        }
+                    }
+                    events.push(Event::Html(self.code_block(&lang, &code).into()));
+                }
+                other => events.push(other),
+            }
+        }
+        let mut out = String::with_capacity(src.len() * 3 / 2);
+        html::push_html(&mut out, events.into_iter());
+        out
+    }
+
+    /// Root-relative links get the site's base path; script-capable schemes become "#".
+    fn safe_url<'a>(&self, url: CowStr<'a>) -> CowStr<'a> {
+        let lower = url.trim().to_ascii_lowercase();
+        if let Some(colon) = lower.find(':') {
+            let scheme = &lower[..colon];
+            let is_scheme = !scheme.contains(['/', '?', '#']);
+            if is_scheme && !matches!(scheme, "http" | "https" | "mailto" | "tel") {
+                return CowStr::Borrowed("#");
+            }
+        }
+        if url.starts_with('/') && !url.starts_with("//") && self.base_path != "/" {
+            return CowStr::Boxed(format!("{}{}", self.base_path.trim_end_matches('/'), url).into_boxed_str());
+        }
+        url
+    }
+
+    fn code_block(&self, lang: &str, code: &str) -> String {
+        let ss = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
+        let syntax = (!lang.is_empty()).then(|| ss.find_syntax_by_token(lang)).flatten();
+        let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", crate::text::slugify(lang)) };
+        let Some(syntax) = syntax else {
+            return format!("<pre><code{class}>{}</code></pre>\n", escape(code));
+        };
+        let mut g = ClassedHTMLGenerator::new_with_class_style(syntax, ss, ClassStyle::SpacedPrefixed { prefix: "hl-" });
+        for line in LinesWithEndings::from(code) {
+            if g.parse_html_for_line_which_includes_newline(line).is_err() {
+                return format!("<pre><code{class}>{}</code></pre>\n", escape(code));
+            }
+        }
+        format!("<pre class=\"hl\"><code{class}>{}</code></pre>\n", g.finalize())
+    }
+}
+
+fn unique_id(ids: &mut HashMap<String, usize>, text: &str) -> String {
+    let base = {
+        let s = crate::text::slugify(text);
+        if s.is_empty() { "bagian".to_string() } else { s }
+    };
+    let n = ids.entry(base.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 { base } else { format!("{base}-{n}") }
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).ok();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let md = Markdown::new("/");
+        let out = md.to_html("Hi <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n");
+        assert!(!out.contains("<script"), "{out}");
+        assert!(!out.contains("<img"), "{out}");
+        assert!(out.contains("&lt;script&gt;"), "{out}");
+    }
+
+    #[test]
+    fn script_links_are_neutralised() {
+        let md = Markdown::new("/");
+        let out = md.to_html("[a](javascript:alert(1)) [b](JaVaScRiPt:x) [c](data:text/html,x) [d](https://ok.id/) [e](mailto:a@b.id)");
+        assert!(!out.to_lowercase().contains("javascript"), "{out}");
+        assert!(!out.contains("data:"), "{out}");
+        assert!(out.contains("href=\"https://ok.id/\""));
+        assert!(out.contains("href=\"mailto:a@b.id\""));
+    }
+
+    #[test]
+    fn root_links_get_the_base_path() {
+        let md = Markdown::new("/katalog/");
+        let out = md.to_html("[x](/inovasi/sipena/) [y](foto.jpg) [z](#dampak)");
+        assert!(out.contains("href=\"/katalog/inovasi/sipena/\""), "{out}");
+        assert!(out.contains("href=\"foto.jpg\""));
+        assert!(out.contains("href=\"#dampak\""));
+    }
+
+    #[test]
+    fn headings_get_unique_anchors_and_start_at_h2() {
+        let md = Markdown::new("/");
+        let out = md.to_html("# Judul\n\n## Latar Belakang\n\n## Latar Belakang\n");
+        assert!(out.contains("<h2 id=\"judul\">Judul</h2>"), "{out}");
+        assert!(out.contains("<h2 id=\"latar-belakang\">"));
+        assert!(out.contains("<h2 id=\"latar-belakang-2\">"));
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough_and_code() {
+        let md = Markdown::new("/");
+        let out = md.to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ y[^1]\n\n[^1]: catatan\n\n```rust\nfn main() {}\n```\n");
+        assert!(out.contains("<table>"));
+        assert!(out.contains("<del>x</del>"));
+        assert!(out.contains("footnote-definition"));
+        assert!(out.contains("<pre class=\"hl\"><code class=\"language-rust\">"), "{out}");
+        assert!(out.contains("hl-"), "{out}");
+    }
+}

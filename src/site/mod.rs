@@ -1,0 +1,290 @@
+//! The website: which pages exist, rendered with the theme's Tera templates, plus the feed,
+//! sitemap, robots.txt and open data. A pure function of (Config, Catalogue, Theme) that
+//! writes into a folder it is given (the staging folder; see `output`).
+
+pub mod data;
+pub mod feed;
+pub mod theme;
+pub mod urls;
+pub mod views;
+
+use crate::config::Config;
+use crate::content::Catalogue;
+use crate::content::catalogue::Group;
+use crate::diagnostics::{Diagnostic, Pos};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::Path;
+use tera::{Context, Tera, Value};
+use theme::Theme;
+use urls::Urls;
+use views::{Link, ViewBuilder};
+
+/// What a build produced, for the summary line.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// One page to render.
+enum Job<'a> {
+    Home,
+    Entry(usize),
+    List { title: String, intro: Option<String>, kind: &'static str, path: String, members: &'a [usize], page: usize, pages: usize, group: Option<&'a Group> },
+    Terms { kind: &'static str },
+    Page(usize),
+    NotFound,
+}
+
+#[derive(Serialize)]
+struct Pager {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct TermView {
+    key: String,
+    label: String,
+    url: String,
+    count: usize,
+    short: Option<String>,
+}
+
+pub fn build_tera(theme: &Theme) -> Result<Tera, Diagnostic> {
+    let mut tera = Tera::new();
+    // All at once: templates extend and include each other.
+    tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))).map_err(|e| template_error(theme, "", &e))?;
+    Ok(tera)
+}
+
+fn template_error(theme: &Theme, name: &str, e: &tera::Error) -> Diagnostic {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    Diagnostic::error(&format!("{}/templates/{name}", theme.origin), Pos::FILE, format!("template error: {msg}"))
+        .with_hint("fix the template; Tera's syntax is described at keats.github.io/tera")
+}
+
+pub fn render(config: &Config, cat: &Catalogue, theme: &Theme, out: &Path) -> Result<Stats, Diagnostic> {
+    let mut tera = build_tera(theme)?;
+    let vb = ViewBuilder::new(config, cat, theme);
+    let urls = vb.urls.clone();
+
+    // Shared by every page: site settings, UI strings, menu.
+    let menu: Vec<Link> = cat.pages.iter().filter(|p| p.order.is_some()).map(|p| Link { label: p.title.clone(), url: urls.link(&format!("{}/", p.slug)) }).collect();
+    let g = tera.global_context();
+    g.insert("site", &serde_json::json!({
+        "title": config.site.title,
+        "description": config.site.description,
+        "base": urls.base,
+        "base_url": config.site.base_url,
+        "lang": config.site.language.code(),
+        "publisher": config.site.publisher,
+        "region": config.site.region,
+        "menu": menu,
+        "extra": config.extra,
+        "nav": nav(&urls, theme),
+    }));
+    g.insert("t", &theme.strings);
+
+    let cards: Vec<Value> = cat.entries.iter().map(|e| Value::from_serializable(&vb.card(e))).collect();
+
+    let per = config.site.per_page;
+    let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound];
+    jobs.extend((0..cat.entries.len()).map(Job::Entry));
+    jobs.extend((0..cat.pages.len()).map(Job::Page));
+    let all: Vec<usize> = (0..cat.entries.len()).collect();
+    push_list(&mut jobs, theme.t("all_innovations"), None, urls::INNOVATIONS, urls::index(urls::INNOVATIONS), &all, None, per);
+    for (kind, groups) in [(urls::AGENCIES, &cat.by_agency), (urls::AWARDS, &cat.by_award), (urls::YEARS, &cat.by_year), (urls::SECTORS, &cat.by_sector)] {
+        jobs.push(Job::Terms { kind });
+        for grp in groups {
+            let intro = if kind == urls::AGENCIES { cat.agency(&grp.key).and_then(|a| a.description.clone()) } else { None };
+            push_list(&mut jobs, grp.label.clone(), intro, kind, urls::group(kind, &grp.key), &grp.members, Some(grp), per);
+        }
+    }
+
+    let results: Vec<Result<(), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (path, html) = render_job(job, &tera, &vb, cat, &cards, theme)?;
+            write(out, &urls::file_for(&path), html.as_bytes())
+        })
+        .collect();
+    results.into_iter().collect::<Result<Vec<()>, _>>()?;
+
+    let mut files = jobs.len();
+    // Theme assets and co-located images.
+    for (rel, bytes) in &theme.assets {
+        write(out, rel, bytes)?;
+        files += 1;
+    }
+    for e in &cat.entries {
+        if let Some(dir) = &e.asset_dir {
+            for img in &e.images {
+                let bytes = std::fs::read(dir.join(img)).map_err(|err| Diagnostic::error(&e.file, Pos::FILE, format!("cannot read image `{img}`: {err}")))?;
+                write(out, &format!("{}{img}", urls::entry(&e.slug)), &bytes)?;
+                files += 1;
+            }
+        }
+    }
+    let page_paths: Vec<String> = jobs.iter().filter_map(|j| job_path(j, cat)).collect();
+    write(out, "sitemap.xml", feed::sitemap(config, &page_paths).as_bytes())?;
+    write(out, "atom.xml", feed::atom(config, cat, &vb).as_bytes())?;
+    write(out, "robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {}\n", config.absolute("sitemap.xml")).as_bytes())?;
+    write(out, "data/inovasi.json", &data::json(cat, &vb))?;
+    write(out, "data/inovasi.csv", &data::csv(cat, &vb))?;
+    files += 5;
+    Ok(Stats { pages: jobs.len(), files })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_list<'a>(jobs: &mut Vec<Job<'a>>, title: String, intro: Option<String>, kind: &'static str, path: String, members: &'a [usize], group: Option<&'a Group>, per: usize) {
+    let pages = members.len().div_ceil(per).max(1);
+    for page in 1..=pages {
+        let lo = ((page - 1) * per).min(members.len());
+        let hi = (page * per).min(members.len());
+        jobs.push(Job::List { title: title.clone(), intro: intro.clone(), kind, path: path.clone(), members: &members[lo..hi], page, pages, group });
+    }
+}
+
+fn nav(urls: &Urls, theme: &Theme) -> Vec<Link> {
+    [("innovations", urls::INNOVATIONS), ("agencies", urls::AGENCIES), ("awards", urls::AWARDS), ("years", urls::YEARS), ("sectors", urls::SECTORS)]
+        .iter()
+        .map(|(k, p)| Link { label: theme.t(k), url: urls.link(&urls::index(p)) })
+        .collect()
+}
+
+/// The site path of a page, for the sitemap (None for the 404 page).
+fn job_path(job: &Job, cat: &Catalogue) -> Option<String> {
+    Some(match job {
+        Job::Home => String::new(),
+        Job::NotFound => return None,
+        Job::Entry(i) => urls::entry(&cat.entries[*i].slug),
+        Job::List { path, page, .. } => urls::paged(path, *page),
+        Job::Terms { kind } => urls::index(kind),
+        Job::Page(i) => format!("{}/", cat.pages[*i].slug),
+    })
+}
+
+fn render_job(job: &Job, tera: &Tera, vb: &ViewBuilder, cat: &Catalogue, cards: &[Value], theme: &Theme) -> Result<(String, String), Diagnostic> {
+    let urls = &vb.urls;
+    let mut ctx = Context::new();
+    let path = job_path(job, cat).unwrap_or_else(|| "404.html".to_string());
+    ctx.insert("path", &path);
+    ctx.insert("canonical", &vb.config.absolute(&path));
+    let template = match job {
+        Job::Home => {
+            let mut awarded: Vec<usize> = (0..cat.entries.len()).filter(|i| !cat.entries[*i].awards.is_empty()).collect();
+            awarded.sort_by_key(|i| (std::cmp::Reverse(cat.entries[*i].awards.iter().map(|a| a.year).max()), *i));
+            let mut recent: Vec<usize> = (0..cat.entries.len()).collect();
+            recent.sort_by_key(|i| (std::cmp::Reverse(cat.entries[*i].start_year), *i));
+            let pick = |v: &[usize]| v.iter().take(6).map(|i| cards[*i].clone()).collect::<Vec<_>>();
+            ctx.insert_value("recent_awards", Value::from(pick(&awarded)));
+            ctx.insert_value("recent", Value::from(pick(&recent)));
+            ctx.insert("counts", &serde_json::json!({
+                "innovations": cat.entries.len(),
+                "agencies": cat.by_agency.iter().filter(|g| !g.members.is_empty()).count(),
+                "awards": cat.by_award.len(),
+                "years": cat.by_year.len(),
+            }));
+            let top_agencies: Vec<TermView> = terms(vb, urls::AGENCIES, &cat.by_agency).into_iter().filter(|t| t.count > 0).collect();
+            ctx.insert("agencies", &top_agencies);
+            ctx.insert("award_groups", &terms(vb, urls::AWARDS, &cat.by_award));
+            "index.html"
+        }
+        Job::NotFound => "404.html",
+        Job::Entry(i) => {
+            let e = &cat.entries[*i];
+            ctx.insert("entry", &vb.entry(e));
+            ctx.insert_value("body", Value::safe_string(&vb.markdown.to_html(&e.body)));
+            ctx.insert_value("json_ld", Value::safe_string(&vb.json_ld(e)));
+            "innovation.html"
+        }
+        Job::Page(i) => {
+            let p = &cat.pages[*i];
+            ctx.insert("page", p);
+            ctx.insert_value("body", Value::safe_string(&vb.markdown.to_html(&p.body)));
+            "page.html"
+        }
+        Job::Terms { kind } => {
+            let groups = match *kind {
+                urls::AGENCIES => &cat.by_agency,
+                urls::AWARDS => &cat.by_award,
+                urls::YEARS => &cat.by_year,
+                _ => &cat.by_sector,
+            };
+            ctx.insert("kind", kind);
+            ctx.insert("title", &theme.t(kind_key(kind)));
+            ctx.insert("terms", &terms(vb, kind, groups));
+            "terms.html"
+        }
+        Job::List { title, intro, kind, path, members, page, pages, group } => {
+            ctx.insert("kind", kind);
+            ctx.insert("title", title);
+            ctx.insert("intro", intro);
+            ctx.insert("total", &group.map_or(cat.entries.len(), |g| g.members.len()));
+            ctx.insert("parent", &Link { label: theme.t(kind_key(kind)), url: urls.link(&urls::index(kind)) });
+            if *kind == urls::AGENCIES
+                && let Some(a) = group.and_then(|g| cat.agency(&g.key))
+            {
+                ctx.insert("agency", a);
+            }
+            ctx.insert_value("cards", Value::from(members.iter().map(|i| cards[*i].clone()).collect::<Vec<_>>()));
+            let link = |n: usize| urls.link(&urls::paged(path, n));
+            ctx.insert("pager", &Pager {
+                current: *page,
+                total: *pages,
+                prev: (*page > 1).then(|| link(page - 1)),
+                next: (*page < *pages).then(|| link(page + 1)),
+                pages: (1..=*pages).map(|n| Link { label: n.to_string(), url: link(n) }).collect(),
+            });
+            "list.html"
+        }
+    };
+    let html = tera.render(template, &ctx).map_err(|e| template_error(theme, template, &e))?;
+    Ok((path, html))
+}
+
+fn kind_key(kind: &str) -> &'static str {
+    match kind {
+        urls::AGENCIES => "agencies",
+        urls::AWARDS => "awards",
+        urls::YEARS => "years",
+        urls::SECTORS => "sectors",
+        _ => "innovations",
+    }
+}
+
+fn terms(vb: &ViewBuilder, kind: &str, groups: &[Group]) -> Vec<TermView> {
+    groups
+        .iter()
+        .map(|g| TermView {
+            key: g.key.clone(),
+            label: g.label.clone(),
+            url: vb.urls.link(&urls::group(kind, &g.key)),
+            count: g.members.len(),
+            short: if kind == urls::AGENCIES { vb.cat.agency(&g.key).and_then(|a| a.short.clone()) } else { None },
+        })
+        .collect()
+}
+
+fn write(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let path = out.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io_diag(rel, e))?;
+    }
+    std::fs::write(&path, bytes).map_err(|e| io_diag(rel, e))
+}
+
+fn io_diag(rel: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(rel, Pos::FILE, format!("cannot write the output file: {e}"))
+}
