@@ -42,13 +42,27 @@ pub fn check(opts: &BuildOptions) -> Checked {
         }
     };
     if let Some(b) = &opts.base_url {
-        config.site.base_url = if b.ends_with('/') { b.clone() } else { format!("{b}/") };
+        config.site.base_url = if b.ends_with('/') {
+            b.clone()
+        } else {
+            format!("{b}/")
+        };
     }
-    let vopts = Options { include_drafts: opts.drafts, years: YearRange { min: 1945, max: i64::from(opts.this_year) + 1 } };
+    let vopts = Options {
+        include_drafts: opts.drafts,
+        years: YearRange {
+            min: 1945,
+            max: i64::from(opts.this_year) + 1,
+        },
+    };
     let (catalogue, d) = content::read_catalogue(&opts.root, &vopts);
     diags.extend(d);
     let has_errors = diags.has_errors();
-    Checked { config, catalogue: if has_errors { None } else { catalogue }, diagnostics: diags.into_sorted() }
+    Checked {
+        config,
+        catalogue: if has_errors { None } else { catalogue },
+        diagnostics: diags.into_sorted(),
+    }
 }
 
 pub struct Built {
@@ -66,25 +80,55 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         return Err(Failure::Content(checked.diagnostics));
     };
     let config = checked.config;
-    let theme = Theme::load(&opts.root, &config.site.theme, config.site.language).map_err(|d| Failure::Content(vec![d]))?;
+    let theme = Theme::load(&opts.root, &config.site.theme, config.site.language)
+        .map_err(|d| Failure::Content(vec![d]))?;
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
-    let staging = Staging::new(&out).map_err(|e| Failure::Io(format!("cannot create a staging folder beside {}: {e}", out.display())))?;
-    let stats = site::render(&config, &cat, &theme, staging.path()).map_err(|d| Failure::Content(vec![d]))?;
-    staging.commit().map_err(|e| Failure::Io(format!("cannot move the new site into {}: {e}", out.display())))?;
-    let warnings = checked.diagnostics.into_iter().filter(|d| d.severity == Severity::Warning).collect();
-    Ok(Built { out, pages: stats.pages, files: stats.files, entries: cat.entries.len(), warnings })
+    let staging = Staging::new(&out).map_err(|e| {
+        Failure::Io(format!(
+            "cannot create a staging folder beside {}: {e}",
+            out.display()
+        ))
+    })?;
+    let stats = site::render(&config, &cat, &theme, staging.path())
+        .map_err(|d| Failure::Content(vec![d]))?;
+    staging.commit().map_err(|e| {
+        Failure::Io(format!(
+            "cannot move the new site into {}: {e}",
+            out.display()
+        ))
+    })?;
+    let warnings = checked
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .collect();
+    Ok(Built {
+        out,
+        pages: stats.pages,
+        files: stats.files,
+        entries: cat.entries.len(),
+        warnings,
+    })
 }
 
 /// `lontara new`: a new entry with every field of the contract in place.
 pub fn new_entry(root: &Path, name: &str, agency: &str) -> Result<PathBuf, Failure> {
     let slug = crate::text::slugify(name);
     if slug.is_empty() {
-        return Err(Failure::Content(vec![Diagnostic::error("", Pos::FILE, format!("`{name}` gives an empty file name")).with_hint("use letters or digits in the name")]));
+        return Err(Failure::Content(vec![
+            Diagnostic::error("", Pos::FILE, format!("`{name}` gives an empty file name"))
+                .with_hint("use letters or digits in the name"),
+        ]));
     }
     // The agency must exist, so the new file passes `check` from the start.
     let mut diags = Vec::new();
     let loaded = content::load::load(root);
-    let reg = content::registry::Registry::parse("agency", "content/agencies.yaml", loaded.agencies.as_ref(), &mut diags);
+    let reg = content::registry::Registry::parse(
+        "agency",
+        "content/agencies.yaml",
+        loaded.agencies.as_ref(),
+        &mut diags,
+    );
     let agency_key = match reg.resolve(agency, "--agency", Pos::FILE) {
         content::registry::Resolved::Found(a) => a.key.clone(),
         content::registry::Resolved::Unknown(d) => return Err(Failure::Content(vec![d])),
@@ -94,11 +138,20 @@ pub fn new_entry(root: &Path, name: &str, agency: &str) -> Result<PathBuf, Failu
     for existing in [path.clone(), dir.join(&slug).join("index.md")] {
         if existing.exists() {
             let rel = crate::diagnostics::display_path(root, &existing);
-            return Err(Failure::Content(vec![Diagnostic::error(&rel, Pos::FILE, "this entry already exists; nothing was written").with_hint("edit the existing file, or choose another name")]));
+            return Err(Failure::Content(vec![
+                Diagnostic::error(
+                    &rel,
+                    Pos::FILE,
+                    "this entry already exists; nothing was written",
+                )
+                .with_hint("edit the existing file, or choose another name"),
+            ]));
         }
     }
-    std::fs::create_dir_all(&dir).map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))?;
-    std::fs::write(&path, template(name, &agency_key)).map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::write(&path, template(name, &agency_key))
+        .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
     Ok(path)
 }
 
@@ -150,7 +203,9 @@ agency: {agency}
 
 /// The current calendar year from the system clock (UTC).
 pub fn current_year() -> i32 {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let days = (secs / 86_400) as i64;
     // Civil-from-days (Howard Hinnant), year part only.
     let z = days + 719_468;

@@ -91,7 +91,11 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join("book.toml");
         if !path.is_file() {
-            return Ok(Config { site: Site::default(), extra: Default::default(), books: Vec::new() });
+            return Ok(Config {
+                site: Site::default(),
+                extra: Default::default(),
+                books: Vec::new(),
+            });
         }
         let text = crate::content::load::read_text(&path, "book.toml")?;
         Self::parse(&text)
@@ -109,16 +113,27 @@ impl Config {
             site.base_url.push('/');
         }
         if site.per_page == 0 {
-            return Err(Diagnostic::error("book.toml", Pos::FILE, "`per_page` must be at least 1").with_hint("e.g. `per_page = 60`"));
+            return Err(
+                Diagnostic::error("book.toml", Pos::FILE, "`per_page` must be at least 1")
+                    .with_hint("e.g. `per_page = 60`"),
+            );
         }
-        Ok(Config { site, extra: file.extra, books: file.book })
+        Ok(Config {
+            site,
+            extra: file.extra,
+            books: file.book,
+        })
     }
 
     /// The path part of base_url, always starting and ending with `/`: "/" or "/katalog/".
     pub fn base_path(&self) -> String {
         let url = &self.site.base_url;
         let after_scheme = url.find("://").map_or(url.as_str(), |i| &url[i + 3..]);
-        let path = if url.contains("://") { after_scheme.find('/').map_or("/", |i| &after_scheme[i..]) } else { url.as_str() };
+        let path = if url.contains("://") {
+            after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+        } else {
+            url.as_str()
+        };
         let mut p = path.to_string();
         if !p.starts_with('/') {
             p.insert(0, '/');
@@ -147,7 +162,10 @@ mod tests {
     fn base_path_from_base_url() {
         let c = Config::parse("[site]\nbase_url = \"https://example.go.id/katalog\"\n").unwrap();
         assert_eq!(c.base_path(), "/katalog/");
-        assert_eq!(c.absolute("/inovasi/a/"), "https://example.go.id/katalog/inovasi/a/");
+        assert_eq!(
+            c.absolute("/inovasi/a/"),
+            "https://example.go.id/katalog/inovasi/a/"
+        );
         let c = Config::parse("[site]\nbase_url = \"https://example.go.id\"\n").unwrap();
         assert_eq!(c.base_path(), "/");
         assert_eq!(Config::parse("").unwrap().base_path(), "/");

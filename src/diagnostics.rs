@@ -157,7 +157,9 @@ fn render_human(diags: &[Diagnostic]) -> String {
 /// GitHub workflow commands; message data is escaped as the runner requires.
 fn render_github(diags: &[Diagnostic]) -> String {
     fn esc_data(s: &str) -> String {
-        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
     }
     fn esc_prop(s: &str) -> String {
         esc_data(s).replace(':', "%3A").replace(',', "%2C")
@@ -187,7 +189,8 @@ fn render_github(diags: &[Diagnostic]) -> String {
 
 /// The closing line of a report, e.g. "2 errors, 5 warnings in 30 files".
 pub fn summary(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "{}, {}",
         plural(errors, "error", "errors"),
@@ -201,8 +204,12 @@ mod tests {
 
     #[test]
     fn human_format_has_location_and_help() {
-        let d = Diagnostic::error("content/innovations/a.md", Pos::new(3, 9), "unknown agency `dinkse`")
-            .with_hint("did you mean `dinkes`?");
+        let d = Diagnostic::error(
+            "content/innovations/a.md",
+            Pos::new(3, 9),
+            "unknown agency `dinkse`",
+        )
+        .with_hint("did you mean `dinkes`?");
         assert_eq!(
             render(&[d], Format::Human),
             "content/innovations/a.md:3:9: error: unknown agency `dinkse`\n  help: did you mean `dinkes`?\n"

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "lontara", version, about = "Catalogues of public-service innovations: website, open data, books")]
+#[command(
+    name = "lontara",
+    version,
+    about = "Catalogues of public-service innovations: website, open data, books"
+)]
 struct Cli {
     /// The catalogue's folder (holding book.toml and content/).
     #[arg(long, global = true, default_value = ".")]
@@ -50,28 +54,61 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let opts = |out, base_url, drafts| BuildOptions { root: cli.root.clone(), out, base_url, drafts, this_year: commands::current_year() };
+    let opts = |out, base_url, drafts| BuildOptions {
+        root: cli.root.clone(),
+        out,
+        base_url,
+        drafts,
+        this_year: commands::current_year(),
+    };
     match cli.command {
-        Command::Build { out, base_url, drafts } => match commands::build(&opts(out, base_url, drafts)) {
+        Command::Build {
+            out,
+            base_url,
+            drafts,
+        } => match commands::build(&opts(out, base_url, drafts)) {
             Ok(b) => {
                 if !b.warnings.is_empty() {
-                    eprintln!("note: {} entries have incomplete records; `lontara check` lists them", b.warnings.len());
+                    eprintln!(
+                        "note: {} entries have incomplete records; `lontara check` lists them",
+                        b.warnings.len()
+                    );
                 }
-                println!("built {} innovations, {} pages ({} files) into {}", b.entries, b.pages, b.files, b.out.display());
+                println!(
+                    "built {} innovations, {} pages ({} files) into {}",
+                    b.entries,
+                    b.pages,
+                    b.files,
+                    b.out.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(f) => fail(f),
         },
-        Command::Check { format, errors_only } => {
+        Command::Check {
+            format,
+            errors_only,
+        } => {
             let checked = commands::check(&opts(None, None, true));
-            let diags: Vec<_> = checked.diagnostics.into_iter().filter(|d| !errors_only || d.severity == Severity::Error).collect();
+            let diags: Vec<_> = checked
+                .diagnostics
+                .into_iter()
+                .filter(|d| !errors_only || d.severity == Severity::Error)
+                .collect();
             print!("{}", diagnostics::render(&diags, format));
-            let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
             let warnings = diags.len() - errors;
             if format == Format::Human {
                 eprintln!("{}", diagnostics::summary(errors, warnings));
             }
-            if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            if errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Command::New { name, agency } => match commands::new_entry(&cli.root, &name, &agency) {
             Ok(path) => {
@@ -87,8 +124,14 @@ fn fail(f: Failure) -> ExitCode {
     match f {
         Failure::Content(diags) => {
             eprint!("{}", diagnostics::render(&diags, Format::Human));
-            let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-            eprintln!("{}; nothing was written", diagnostics::summary(errors, diags.len() - errors));
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            eprintln!(
+                "{}; nothing was written",
+                diagnostics::summary(errors, diags.len() - errors)
+            );
             ExitCode::from(1)
         }
         Failure::Io(msg) => {

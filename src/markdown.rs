@@ -20,22 +20,46 @@ pub struct Markdown {
 
 impl Markdown {
     pub fn new(base_path: &str) -> Self {
-        Markdown { base_path: base_path.to_string(), syntaxes: OnceLock::new() }
+        Markdown {
+            base_path: base_path.to_string(),
+            syntaxes: OnceLock::new(),
+        }
     }
 
     pub fn to_html(&self, src: &str) -> String {
-        let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+        let opts =
+            Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
         let mut events: Vec<Event> = Vec::new();
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut parser = Parser::new_ext(src, opts);
         while let Some(ev) = parser.next() {
             match ev {
                 Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    events.push(Event::Start(Tag::Link { link_type, dest_url: self.safe_url(dest_url), title, id }));
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: self.safe_url(dest_url),
+                        title,
+                        id,
+                    }));
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                    events.push(Event::Start(Tag::Image { link_type, dest_url: self.safe_url(dest_url), title, id }));
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: self.safe_url(dest_url),
+                        title,
+                        id,
+                    }));
                 }
                 Event::Start(Tag::Heading { level, .. }) => {
                     // Collect the heading's inline events to derive its anchor from its text.
@@ -49,10 +73,13 @@ impl Markdown {
                             other => other,
                         });
                     }
-                    let text: String = inner.iter().filter_map(|e| match e {
-                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                        _ => None,
-                    }).collect();
+                    let text: String = inner
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
                     let id = unique_id(&mut ids, &text);
                     // The page title is the only h1; body headings start at h2.
                     let n = (level as usize).max(2);
@@ -62,7 +89,9 @@ impl Markdown {
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let lang = match kind {
-                        CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+                        CodeBlockKind::Fenced(l) => {
+                            l.split_whitespace().next().unwrap_or("").to_string()
+                        }
                         CodeBlockKind::Indented => String::new(),
                     };
                     let mut code = String::new();
@@ -94,32 +123,51 @@ impl Markdown {
             }
         }
         if url.starts_with('/') && !url.starts_with("//") && self.base_path != "/" {
-            return CowStr::Boxed(format!("{}{}", self.base_path.trim_end_matches('/'), url).into_boxed_str());
+            return CowStr::Boxed(
+                format!("{}{}", self.base_path.trim_end_matches('/'), url).into_boxed_str(),
+            );
         }
         url
     }
 
     fn code_block(&self, lang: &str, code: &str) -> String {
         let ss = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
-        let syntax = (!lang.is_empty()).then(|| ss.find_syntax_by_token(lang)).flatten();
-        let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", crate::text::slugify(lang)) };
+        let syntax = (!lang.is_empty())
+            .then(|| ss.find_syntax_by_token(lang))
+            .flatten();
+        let class = if lang.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"language-{}\"", crate::text::slugify(lang))
+        };
         let Some(syntax) = syntax else {
             return format!("<pre><code{class}>{}</code></pre>\n", escape(code));
         };
-        let mut g = ClassedHTMLGenerator::new_with_class_style(syntax, ss, ClassStyle::SpacedPrefixed { prefix: "hl-" });
+        let mut g = ClassedHTMLGenerator::new_with_class_style(
+            syntax,
+            ss,
+            ClassStyle::SpacedPrefixed { prefix: "hl-" },
+        );
         for line in LinesWithEndings::from(code) {
             if g.parse_html_for_line_which_includes_newline(line).is_err() {
                 return format!("<pre><code{class}>{}</code></pre>\n", escape(code));
             }
         }
-        format!("<pre class=\"hl\"><code{class}>{}</code></pre>\n", g.finalize())
+        format!(
+            "<pre class=\"hl\"><code{class}>{}</code></pre>\n",
+            g.finalize()
+        )
     }
 }
 
 fn unique_id(ids: &mut HashMap<String, usize>, text: &str) -> String {
     let base = {
         let s = crate::text::slugify(text);
-        if s.is_empty() { "bagian".to_string() } else { s }
+        if s.is_empty() {
+            "bagian".to_string()
+        } else {
+            s
+        }
     };
     let n = ids.entry(base.clone()).or_insert(0);
     *n += 1;
@@ -180,7 +228,10 @@ mod tests {
         assert!(out.contains("<table>"));
         assert!(out.contains("<del>x</del>"));
         assert!(out.contains("footnote-definition"));
-        assert!(out.contains("<pre class=\"hl\"><code class=\"language-rust\">"), "{out}");
+        assert!(
+            out.contains("<pre class=\"hl\"><code class=\"language-rust\">"),
+            "{out}"
+        );
         assert!(out.contains("hl-"), "{out}");
     }
 }

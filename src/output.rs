@@ -15,8 +15,13 @@ impl Staging {
     pub fn new(target: &Path) -> io::Result<Staging> {
         let parent = parent_of(target);
         std::fs::create_dir_all(&parent)?;
-        let dir = tempfile::Builder::new().prefix(".lontara-staging-").tempdir_in(&parent)?;
-        Ok(Staging { dir, target: target.to_path_buf() })
+        let dir = tempfile::Builder::new()
+            .prefix(".lontara-staging-")
+            .tempdir_in(&parent)?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -28,7 +33,10 @@ impl Staging {
         let target = self.target;
         let staged = self.dir.keep();
         if target.exists() {
-            let aside = tempfile::Builder::new().prefix(".lontara-old-").tempdir_in(parent_of(&target))?.keep();
+            let aside = tempfile::Builder::new()
+                .prefix(".lontara-old-")
+                .tempdir_in(parent_of(&target))?
+                .keep();
             std::fs::remove_dir(&aside)?;
             std::fs::rename(&target, &aside)?;
             if let Err(e) = std::fs::rename(&staged, &target) {
@@ -67,8 +75,15 @@ mod tests {
             let s = Staging::new(&target).unwrap();
             std::fs::write(s.path().join("new.html"), "new").unwrap();
         }
-        assert_eq!(std::fs::read_to_string(target.join("old.html")).unwrap(), "old");
-        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging folder left behind");
+        assert_eq!(
+            std::fs::read_to_string(target.join("old.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "no staging folder left behind"
+        );
     }
 
     #[test]
@@ -81,7 +96,10 @@ mod tests {
         std::fs::write(s.path().join("new.html"), "new").unwrap();
         s.commit().unwrap();
         assert!(!target.join("old.html").exists());
-        assert_eq!(std::fs::read_to_string(target.join("new.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(target.join("new.html")).unwrap(),
+            "new"
+        );
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
     }
 }

@@ -50,7 +50,10 @@ mod tests {
     #[test]
     fn slugify_makes_addresses() {
         assert_eq!(slugify("Top 30"), "top-30");
-        assert_eq!(slugify("Outstanding Achievement"), "outstanding-achievement");
+        assert_eq!(
+            slugify("Outstanding Achievement"),
+            "outstanding-achievement"
+        );
         assert!(is_slug("kampung-donor-darah"));
         assert!(!is_slug("Kampung Donor"));
     }

@@ -80,8 +80,15 @@ impl Innovation {
     /// "recent" orderings and the feed, so they never depend on file times.
     pub fn latest_year(&self) -> i32 {
         let awards = self.awards.iter().map(|a| a.year);
-        let sources = self.sources.iter().filter_map(|s| s.date.as_deref()?.get(..4)?.parse().ok());
-        awards.chain(sources).chain(self.start_year).max().unwrap_or(0)
+        let sources = self
+            .sources
+            .iter()
+            .filter_map(|s| s.date.as_deref()?.get(..4)?.parse().ok());
+        awards
+            .chain(sources)
+            .chain(self.start_year)
+            .max()
+            .unwrap_or(0)
     }
 
     /// The latest dated source (`YYYY-MM-DD` padded), used as the feed's `updated`.
@@ -134,7 +141,9 @@ impl Default for Collation {
     fn default() -> Self {
         // Shifted (punctuation and spaces ignorable), root CLDR order: Indonesian uses the
         // plain Latin alphabet, so the root order is its order.
-        Collation { collator: feruca::Collator::new(feruca::Tailoring::default(), true, true) }
+        Collation {
+            collator: feruca::Collator::new(feruca::Tailoring::default(), true, true),
+        }
     }
 }
 
@@ -144,14 +153,35 @@ impl Collation {
     }
 }
 
-pub const LEVEL_ORDER: &[&str] = &["internasional", "nasional", "provinsi", "kabupaten", "kota", "kecamatan", "desa"];
+pub const LEVEL_ORDER: &[&str] = &[
+    "internasional",
+    "nasional",
+    "provinsi",
+    "kabupaten",
+    "kota",
+    "kecamatan",
+    "desa",
+];
 
 impl Catalogue {
-    pub fn build(mut entries: Vec<Innovation>, agencies: Vec<RegistryItem>, competitions: Vec<RegistryItem>, mut pages: Vec<Page>, book_pages: Vec<Page>) -> Catalogue {
+    pub fn build(
+        mut entries: Vec<Innovation>,
+        agencies: Vec<RegistryItem>,
+        competitions: Vec<RegistryItem>,
+        mut pages: Vec<Page>,
+        book_pages: Vec<Page>,
+    ) -> Catalogue {
         let mut coll = Collation::default();
-        entries.sort_by(|a, b| coll.cmp(&a.acronym, &b.acronym).then_with(|| a.slug.cmp(&b.slug)));
+        entries.sort_by(|a, b| {
+            coll.cmp(&a.acronym, &b.acronym)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
         // Replications, both directions.
-        let slugs: std::collections::HashMap<String, usize> = entries.iter().enumerate().map(|(i, e)| (e.slug.clone(), i)).collect();
+        let slugs: std::collections::HashMap<String, usize> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.slug.clone(), i))
+            .collect();
         let links: Vec<(usize, String)> = entries
             .iter()
             .filter_map(|e| Some((*slugs.get(e.replication_of.as_ref()?)?, e.slug.clone())))
@@ -160,16 +190,28 @@ impl Catalogue {
             entries[target].replicated_by.push(from);
         }
         for e in &mut entries {
-            if e.replication_of.as_ref().is_some_and(|r| !slugs.contains_key(r)) {
+            if e.replication_of
+                .as_ref()
+                .is_some_and(|r| !slugs.contains_key(r))
+            {
                 // The original is a draft left out of this build.
                 e.replication_of = None;
             }
         }
-        pages.sort_by(|a, b| a.order.unwrap_or(i64::MAX).cmp(&b.order.unwrap_or(i64::MAX)).then_with(|| a.slug.cmp(&b.slug)));
+        pages.sort_by(|a, b| {
+            a.order
+                .unwrap_or(i64::MAX)
+                .cmp(&b.order.unwrap_or(i64::MAX))
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
 
         let by_agency = agencies
             .iter()
-            .map(|a| Group { key: a.key.clone(), label: a.name.clone(), members: members(&entries, |e| e.agency == a.key) })
+            .map(|a| Group {
+                key: a.key.clone(),
+                label: a.name.clone(),
+                members: members(&entries, |e| e.agency == a.key),
+            })
             .collect();
 
         let mut award_keys: Vec<(usize, i32, usize, String, String, String)> = Vec::new();
@@ -177,18 +219,39 @@ impl Catalogue {
             for a in &e.awards {
                 if award_keys.iter().all(|k| k.5 != a.key) {
                     let level_rank = LEVEL_ORDER.iter().position(|l| *l == a.level).unwrap_or(99);
-                    let comp = competitions.iter().position(|c| c.key == a.competition).unwrap_or(99);
-                    let short = competitions.get(comp).map(|c| c.short.clone().unwrap_or_else(|| c.name.clone())).unwrap_or_default();
+                    let comp = competitions
+                        .iter()
+                        .position(|c| c.key == a.competition)
+                        .unwrap_or(99);
+                    let short = competitions
+                        .get(comp)
+                        .map(|c| c.short.clone().unwrap_or_else(|| c.name.clone()))
+                        .unwrap_or_default();
                     let label = format!("{short} {} {} · {}", capitalize(a.level), a.year, a.rank);
-                    award_keys.push((comp, -a.year, level_rank, a.rank.clone(), label, a.key.clone()));
+                    award_keys.push((
+                        comp,
+                        -a.year,
+                        level_rank,
+                        a.rank.clone(),
+                        label,
+                        a.key.clone(),
+                    ));
                 }
             }
         }
         // Newest first, then the highest level, then competition and rank.
-        award_keys.sort_by(|a, b| (a.1, a.2, a.0).cmp(&(b.1, b.2, b.0)).then_with(|| coll.cmp(&a.3, &b.3)));
+        award_keys.sort_by(|a, b| {
+            (a.1, a.2, a.0)
+                .cmp(&(b.1, b.2, b.0))
+                .then_with(|| coll.cmp(&a.3, &b.3))
+        });
         let by_award = award_keys
             .into_iter()
-            .map(|(_, _, _, _, label, key)| Group { members: members(&entries, |e| e.awards.iter().any(|a| a.key == key)), key, label })
+            .map(|(_, _, _, _, label, key)| Group {
+                members: members(&entries, |e| e.awards.iter().any(|a| a.key == key)),
+                key,
+                label,
+            })
             .collect();
 
         let mut years: Vec<i32> = entries.iter().filter_map(|e| e.start_year).collect();
@@ -196,7 +259,11 @@ impl Catalogue {
         years.dedup();
         let by_year = years
             .into_iter()
-            .map(|y| Group { key: y.to_string(), label: y.to_string(), members: members(&entries, |e| e.start_year == Some(y)) })
+            .map(|y| Group {
+                key: y.to_string(),
+                label: y.to_string(),
+                members: members(&entries, |e| e.start_year == Some(y)),
+            })
             .collect();
 
         let mut sectors: Vec<(String, String)> = Vec::new();
@@ -210,10 +277,24 @@ impl Catalogue {
         sectors.sort_by(|a, b| coll.cmp(&a.1, &b.1));
         let by_sector = sectors
             .into_iter()
-            .map(|(key, label)| Group { members: members(&entries, |e| e.sector.as_ref().is_some_and(|s| s.0 == key)), key, label })
+            .map(|(key, label)| Group {
+                members: members(&entries, |e| e.sector.as_ref().is_some_and(|s| s.0 == key)),
+                key,
+                label,
+            })
             .collect();
 
-        Catalogue { entries, agencies, competitions, pages, book_pages, by_agency, by_award, by_year, by_sector }
+        Catalogue {
+            entries,
+            agencies,
+            competitions,
+            pages,
+            book_pages,
+            by_agency,
+            by_award,
+            by_year,
+            by_sector,
+        }
     }
 
     pub fn agency(&self, key: &str) -> Option<&RegistryItem> {
@@ -230,17 +311,28 @@ impl Catalogue {
 }
 
 fn members(entries: &[Innovation], pred: impl Fn(&Innovation) -> bool) -> Vec<usize> {
-    entries.iter().enumerate().filter(|(_, e)| pred(e)).map(|(i, _)| i).collect()
+    entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| pred(e))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 pub fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// A sector's label: as written, or a slug made readable ("ketahanan-pangan" → "Ketahanan pangan").
 pub fn sector_label(written: &str) -> String {
-    if crate::text::is_slug(written) { capitalize(&written.replace('-', " ")) } else { written.to_string() }
+    if crate::text::is_slug(written) {
+        capitalize(&written.replace('-', " "))
+    } else {
+        written.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -250,9 +342,26 @@ mod tests {
     #[test]
     fn collation_folds_case_spaces_and_accents() {
         let mut c = Collation::default();
-        let mut names = vec!["SIPENA", "Si Mira", "Sidora Emang", "SIMIRA B", "sikamase", "Édu"];
+        let mut names = vec![
+            "SIPENA",
+            "Si Mira",
+            "Sidora Emang",
+            "SIMIRA B",
+            "sikamase",
+            "Édu",
+        ];
         names.sort_by(|a, b| c.cmp(a, b));
-        assert_eq!(names, ["Édu", "Sidora Emang", "sikamase", "Si Mira", "SIMIRA B", "SIPENA"]);
+        assert_eq!(
+            names,
+            [
+                "Édu",
+                "Sidora Emang",
+                "sikamase",
+                "Si Mira",
+                "SIMIRA B",
+                "SIPENA"
+            ]
+        );
     }
 
     #[test]

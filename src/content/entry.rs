@@ -7,14 +7,47 @@ use crate::diagnostics::{Diagnostic, Pos};
 use serde::Serialize;
 
 pub const FIELDS: &[&str] = &[
-    "acronym", "expansion", "agency", "innovator", "start_year", "awards", "summary", "sector",
-    "stage", "digital", "district", "villages", "sdgs", "aliases", "former_names", "tags",
-    "replication_of", "sources", "images", "draft", "extra",
+    "acronym",
+    "expansion",
+    "agency",
+    "innovator",
+    "start_year",
+    "awards",
+    "summary",
+    "sector",
+    "stage",
+    "digital",
+    "district",
+    "villages",
+    "sdgs",
+    "aliases",
+    "former_names",
+    "tags",
+    "replication_of",
+    "sources",
+    "images",
+    "draft",
+    "extra",
 ];
-const AWARD_FIELDS: &[&str] = &["competition", "level", "year", "rank", "organizer", "category"];
+const AWARD_FIELDS: &[&str] = &[
+    "competition",
+    "level",
+    "year",
+    "rank",
+    "organizer",
+    "category",
+];
 const SOURCE_FIELDS: &[&str] = &["title", "publisher", "date", "url"];
 
-pub const LEVELS: &[&str] = &["desa", "kecamatan", "kabupaten", "kota", "provinsi", "nasional", "internasional"];
+pub const LEVELS: &[&str] = &[
+    "desa",
+    "kecamatan",
+    "kabupaten",
+    "kota",
+    "provinsi",
+    "nasional",
+    "internasional",
+];
 pub const STAGES: &[&str] = &["inisiatif", "uji-coba", "penerapan"];
 const SUMMARY_MAX_WORDS: usize = 200;
 
@@ -75,8 +108,15 @@ pub struct YearRange {
 
 /// Interpret one file. Returns `None` when a required field is missing or unusable; every
 /// problem found is pushed to `diags` either way.
-pub fn read_entry(file: &SourceFile, years: YearRange, diags: &mut Vec<Diagnostic>) -> Option<EntryFront> {
-    let mut r = Reader { rel: &file.rel, diags };
+pub fn read_entry(
+    file: &SourceFile,
+    years: YearRange,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<EntryFront> {
+    let mut r = Reader {
+        rel: &file.rel,
+        diags,
+    };
     let hint_extra = "; free-form data for themes goes under `extra:`";
     let fields = r.fields(&file.front, FIELDS, "the front matter", hint_extra);
 
@@ -85,9 +125,15 @@ pub fn read_entry(file: &SourceFile, years: YearRange, diags: &mut Vec<Diagnosti
     let mut e = EntryFront {
         slug: file.slug.clone(),
         rel: file.rel.clone(),
-        acronym: Located { value: String::new(), pos: Pos::FILE },
+        acronym: Located {
+            value: String::new(),
+            pos: Pos::FILE,
+        },
         expansion: None,
-        agency: Located { value: String::new(), pos: Pos::FILE },
+        agency: Located {
+            value: String::new(),
+            pos: Pos::FILE,
+        },
         innovators: Vec::new(),
         start_year: None,
         awards: Vec::new(),
@@ -144,7 +190,11 @@ pub fn read_entry(file: &SourceFile, years: YearRange, diags: &mut Vec<Diagnosti
                 for s in r.list(key, n) {
                     match r.int(key, s) {
                         Some(v @ 1..=17) => e.sdgs.push(v as u8),
-                        Some(v) => r.error(s.pos, format!("SDG {v} does not exist"), "SDGs are numbered 1 to 17"),
+                        Some(v) => r.error(
+                            s.pos,
+                            format!("SDG {v} does not exist"),
+                            "SDGs are numbered 1 to 17",
+                        ),
                         None => {}
                     }
                 }
@@ -162,7 +212,13 @@ pub fn read_entry(file: &SourceFile, years: YearRange, diags: &mut Vec<Diagnosti
                     }
                 }
             }
-            "images" => e.images = r.list(key, n).into_iter().filter_map(|i| r.located_text(key, i)).collect(),
+            "images" => {
+                e.images = r
+                    .list(key, n)
+                    .into_iter()
+                    .filter_map(|i| r.located_text(key, i))
+                    .collect()
+            }
             "draft" => e.draft = r.bool(key, n).unwrap_or(false),
             "extra" => e.extra = to_json(n),
             _ => unreachable!("field list and match arms agree"),
@@ -170,10 +226,18 @@ pub fn read_entry(file: &SourceFile, years: YearRange, diags: &mut Vec<Diagnosti
     }
     let start = Pos::new(1, 1);
     if acronym.is_none() {
-        r.error(start, "missing required field `acronym`", "add `acronym: <the name it is known by>`, e.g. `acronym: SIPENA`");
+        r.error(
+            start,
+            "missing required field `acronym`",
+            "add `acronym: <the name it is known by>`, e.g. `acronym: SIPENA`",
+        );
     }
     if agency.is_none() {
-        r.error(start, "missing required field `agency`", "add `agency: <key>` with a key from content/agencies.yaml, e.g. `agency: dinkes`");
+        r.error(
+            start,
+            "missing required field `agency`",
+            "add `agency: <key>` with a key from content/agencies.yaml, e.g. `agency: dinkes`",
+        );
     }
     e.acronym = acronym?;
     e.agency = agency?;
@@ -185,7 +249,8 @@ fn read_award(r: &mut Reader, n: &super::yaml::Node, years: YearRange) -> Option
     if fields.is_empty() && !matches!(n.value, super::yaml::Value::Map(_)) {
         return None;
     }
-    let (mut competition, mut level, mut year, mut rank, mut organizer, mut category) = (None, None, None, None, None, None);
+    let (mut competition, mut level, mut year, mut rank, mut organizer, mut category) =
+        (None, None, None, None, None, None);
     let mut level_seen = false;
     let mut year_seen = false;
     for (key, v) in fields {
@@ -243,7 +308,11 @@ fn read_source(r: &mut Reader, n: &super::yaml::Node) -> Option<SourceRef> {
                 if let Some(d) = &date
                     && !is_date(d)
                 {
-                    r.error(v.pos, format!("`{d}` is not a date"), "write the date as YYYY-MM-DD, e.g. `2021-02-09` (or YYYY-MM, or YYYY)");
+                    r.error(
+                        v.pos,
+                        format!("`{d}` is not a date"),
+                        "write the date as YYYY-MM-DD, e.g. `2021-02-09` (or YYYY-MM, or YYYY)",
+                    );
                     date = None;
                 }
             }
@@ -252,7 +321,11 @@ fn read_source(r: &mut Reader, n: &super::yaml::Node) -> Option<SourceRef> {
                 if let Some(u) = &url
                     && !(u.starts_with("https://") || u.starts_with("http://"))
                 {
-                    r.error(v.pos, format!("`{u}` is not a web address"), "a source url starts with https:// or http://");
+                    r.error(
+                        v.pos,
+                        format!("`{u}` is not a web address"),
+                        "a source url starts with https:// or http://",
+                    );
                     url = None;
                 }
             }
@@ -260,9 +333,18 @@ fn read_source(r: &mut Reader, n: &super::yaml::Node) -> Option<SourceRef> {
         }
     }
     if title.is_none() && matches!(n.value, super::yaml::Value::Map(_)) {
-        r.error(n.pos, "this source is missing `title`", "write the headline of the news item or the document's title");
+        r.error(
+            n.pos,
+            "this source is missing `title`",
+            "write the headline of the news item or the document's title",
+        );
     }
-    Some(SourceRef { title: title?, publisher, date, url })
+    Some(SourceRef {
+        title: title?,
+        publisher,
+        date,
+        url,
+    })
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a plausible month and day.
@@ -270,8 +352,12 @@ pub fn is_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let num = |p: &str, len: usize| p.len() == len && p.bytes().all(|b| b.is_ascii_digit());
     let ok_year = parts.first().is_some_and(|y| num(y, 4));
-    let ok_month = parts.get(1).is_none_or(|m| num(m, 2) && (1..=12).contains(&m.parse::<u32>().unwrap_or(0)));
-    let ok_day = parts.get(2).is_none_or(|d| num(d, 2) && (1..=31).contains(&d.parse::<u32>().unwrap_or(0)));
+    let ok_month = parts
+        .get(1)
+        .is_none_or(|m| num(m, 2) && (1..=12).contains(&m.parse::<u32>().unwrap_or(0)));
+    let ok_day = parts
+        .get(2)
+        .is_none_or(|d| num(d, 2) && (1..=31).contains(&d.parse::<u32>().unwrap_or(0)));
     parts.len() <= 3 && ok_year && ok_month && ok_day
 }
 
@@ -280,18 +366,30 @@ mod tests {
     use super::*;
     use crate::content::load::{Kind, split_and_parse};
 
-    const YEARS: YearRange = YearRange { min: 1945, max: 2027 };
+    const YEARS: YearRange = YearRange {
+        min: 1945,
+        max: 2027,
+    };
 
     fn read(text: &str) -> (Option<EntryFront>, Vec<Diagnostic>) {
         let (front, body) = split_and_parse(text, "e.md").unwrap();
-        let f = SourceFile { kind: Kind::Innovation, rel: "e.md".into(), slug: "e".into(), asset_dir: None, front, body };
+        let f = SourceFile {
+            kind: Kind::Innovation,
+            rel: "e.md".into(),
+            slug: "e".into(),
+            asset_dir: None,
+            front,
+            body,
+        };
         let mut d = Vec::new();
         (read_entry(&f, YEARS, &mut d), d)
     }
 
     #[test]
     fn reads_a_full_entry() {
-        let (e, d) = read("---\nacronym: SIPENA\nagency: bpbd\ninnovator: [A, B]\nstart_year: 2019\nsdgs: [11, 1]\nawards:\n  - { competition: kipp, level: Provinsi, year: 2020, rank: Top 30 }\nsources:\n  - { title: T, date: 2021-02-09 }\n---\nBody\n");
+        let (e, d) = read(
+            "---\nacronym: SIPENA\nagency: bpbd\ninnovator: [A, B]\nstart_year: 2019\nsdgs: [11, 1]\nawards:\n  - { competition: kipp, level: Provinsi, year: 2020, rank: Top 30 }\nsources:\n  - { title: T, date: 2021-02-09 }\n---\nBody\n",
+        );
         assert!(d.is_empty(), "{d:?}");
         let e = e.unwrap();
         assert_eq!(e.innovators, ["A", "B"]);
@@ -302,16 +400,36 @@ mod tests {
 
     #[test]
     fn reports_every_problem_of_one_file() {
-        let (e, d) = read("---\nacronym: X\nagensi: dinkes\nstart_year: 1900\nstage: selesai\nsdgs: [18]\n---\n");
+        let (e, d) = read(
+            "---\nacronym: X\nagensi: dinkes\nstart_year: 1900\nstage: selesai\nsdgs: [18]\n---\n",
+        );
         assert!(e.is_none());
         let msgs: Vec<_> = d.iter().map(|d| (d.line, d.message.as_str())).collect();
-        assert!(msgs.contains(&(3, "unknown field `agensi` in the front matter")), "{msgs:?}");
-        assert!(msgs.contains(&(4, "`start_year` 1900 is out of range")), "{msgs:?}");
-        assert!(msgs.contains(&(5, "`selesai` is not a valid `stage`")), "{msgs:?}");
+        assert!(
+            msgs.contains(&(3, "unknown field `agensi` in the front matter")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.contains(&(4, "`start_year` 1900 is out of range")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.contains(&(5, "`selesai` is not a valid `stage`")),
+            "{msgs:?}"
+        );
         assert!(msgs.contains(&(6, "SDG 18 does not exist")), "{msgs:?}");
-        assert!(msgs.contains(&(1, "missing required field `agency`")), "{msgs:?}");
+        assert!(
+            msgs.contains(&(1, "missing required field `agency`")),
+            "{msgs:?}"
+        );
         let agensi = d.iter().find(|d| d.line == 3).unwrap();
-        assert!(agensi.hint.as_deref().unwrap().starts_with("did you mean `agency`?"));
+        assert!(
+            agensi
+                .hint
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `agency`?")
+        );
     }
 
     #[test]

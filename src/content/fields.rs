@@ -19,19 +19,37 @@ pub struct Reader<'a> {
 
 impl Reader<'_> {
     pub fn error(&mut self, pos: Pos, msg: impl Into<String>, hint: impl Into<String>) {
-        self.diags.push(Diagnostic::error(self.rel, pos, msg).with_hint(hint));
+        self.diags
+            .push(Diagnostic::error(self.rel, pos, msg).with_hint(hint));
     }
 
     /// The entries of a mapping, reporting unknown keys (with the closest known one).
-    pub fn fields<'n>(&mut self, node: &'n Node, known: &[&str], what: &str, extra_hint: &str) -> Vec<(&'n str, &'n Node)> {
+    pub fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        known: &[&str],
+        what: &str,
+        extra_hint: &str,
+    ) -> Vec<(&'n str, &'n Node)> {
         let Value::Map(entries) = &node.value else {
-            self.error(node.pos, format!("{what} must be fields (`name: value`), but it is {}", node.kind()), "");
+            self.error(
+                node.pos,
+                format!(
+                    "{what} must be fields (`name: value`), but it is {}",
+                    node.kind()
+                ),
+                "",
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
         for (k, v) in entries {
             let Value::Str(key) = &k.value else {
-                self.error(k.pos, format!("`{}` is not a field name", k.key_text()), "field names are words such as `acronym`");
+                self.error(
+                    k.pos,
+                    format!("`{}` is not a field name", k.key_text()),
+                    "field names are words such as `acronym`",
+                );
                 continue;
             };
             if known.contains(&key.as_str()) {
@@ -56,7 +74,11 @@ impl Reader<'_> {
             Some(s) if s.trim().is_empty() => None,
             Some(s) => Some(s.trim().to_string()),
             None => {
-                self.error(n.pos, format!("`{field}` must be text, but it is {}", n.kind()), format!("write `{field}: some text`"));
+                self.error(
+                    n.pos,
+                    format!("`{field}` must be text, but it is {}", n.kind()),
+                    format!("write `{field}: some text`"),
+                );
                 None
             }
         }
@@ -73,7 +95,11 @@ impl Reader<'_> {
             Value::Int(i) => Some(*i),
             Value::Str(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
             _ => {
-                self.error(n.pos, format!("`{field}` must be a whole number, but it is {}", n.kind()), format!("write e.g. `{field}: 2020`"));
+                self.error(
+                    n.pos,
+                    format!("`{field}` must be a whole number, but it is {}", n.kind()),
+                    format!("write e.g. `{field}: 2020`"),
+                );
                 None
             }
         }
@@ -85,7 +111,11 @@ impl Reader<'_> {
         if (min..=max).contains(&y) {
             Some(y as i32)
         } else {
-            self.error(n.pos, format!("`{field}` {y} is out of range"), format!("a year from {min} to {max}"));
+            self.error(
+                n.pos,
+                format!("`{field}` {y} is out of range"),
+                format!("a year from {min} to {max}"),
+            );
             None
         }
     }
@@ -95,7 +125,11 @@ impl Reader<'_> {
             Value::Null => None,
             Value::Bool(b) => Some(*b),
             _ => {
-                self.error(n.pos, format!("`{field}` must be true or false, but it is {}", n.kind()), format!("write `{field}: true` or `{field}: false`"));
+                self.error(
+                    n.pos,
+                    format!("`{field}` must be true or false, but it is {}", n.kind()),
+                    format!("write `{field}: true` or `{field}: false`"),
+                );
                 None
             }
         }
@@ -107,7 +141,11 @@ impl Reader<'_> {
             Value::Null => Vec::new(),
             Value::Seq(items) => items.iter().collect(),
             Value::Map(_) => {
-                self.error(n.pos, format!("`{field}` must be a list, but it is {}", n.kind()), format!("write `{field}: [a, b]` or one `- item` per line"));
+                self.error(
+                    n.pos,
+                    format!("`{field}` must be a list, but it is {}", n.kind()),
+                    format!("write `{field}: [a, b]` or one `- item` per line"),
+                );
                 Vec::new()
             }
             _ => vec![n],
@@ -115,11 +153,19 @@ impl Reader<'_> {
     }
 
     pub fn text_list(&mut self, field: &str, n: &Node) -> Vec<String> {
-        self.list(field, n).into_iter().filter_map(|i| self.text(field, i)).collect()
+        self.list(field, n)
+            .into_iter()
+            .filter_map(|i| self.text(field, i))
+            .collect()
     }
 
     /// One of a fixed set of values (compared case-insensitively), with the allowed values as hint.
-    pub fn one_of(&mut self, field: &str, n: &Node, allowed: &[&'static str]) -> Option<&'static str> {
+    pub fn one_of(
+        &mut self,
+        field: &str,
+        n: &Node,
+        allowed: &[&'static str],
+    ) -> Option<&'static str> {
         let t = self.text(field, n)?;
         let lower = t.to_lowercase();
         if let Some(a) = allowed.iter().find(|a| **a == lower) {
@@ -144,6 +190,11 @@ pub fn to_json(n: &Node) -> serde_json::Value {
         Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
         Value::Str(s) => J::String(s.clone()),
         Value::Seq(items) => J::Array(items.iter().map(to_json).collect()),
-        Value::Map(entries) => J::Object(entries.iter().map(|(k, v)| (k.key_text(), to_json(v))).collect()),
+        Value::Map(entries) => J::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.key_text(), to_json(v)))
+                .collect(),
+        ),
     }
 }

@@ -58,7 +58,13 @@ pub fn load(root: &Path) -> Loaded {
         ("pages", Kind::Page),
         ("book", Kind::Book),
     ] {
-        collect_markdown(root, &content.join(sub), kind, &mut paths, &mut out.diagnostics);
+        collect_markdown(
+            root,
+            &content.join(sub),
+            kind,
+            &mut paths,
+            &mut out.diagnostics,
+        );
     }
     // Sorted so diagnostics and duplicate detection do not depend on directory order.
     paths.sort();
@@ -87,16 +93,30 @@ pub fn load(root: &Path) -> Loaded {
 
 type Found = (PathBuf, Kind, String, Option<PathBuf>);
 
-fn collect_markdown(root: &Path, dir: &Path, kind: Kind, out: &mut Vec<Found>, diags: &mut Vec<Diagnostic>) {
+fn collect_markdown(
+    root: &Path,
+    dir: &Path,
+    kind: Kind,
+    out: &mut Vec<Found>,
+    diags: &mut Vec<Diagnostic>,
+) {
     if !dir.is_dir() {
         return;
     }
-    for item in WalkDir::new(dir).min_depth(1).max_depth(2).sort_by_file_name() {
+    for item in WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(2)
+        .sort_by_file_name()
+    {
         let item = match item {
             Ok(i) => i,
             Err(e) => {
                 let p = e.path().map(|p| display_path(root, p)).unwrap_or_default();
-                diags.push(Diagnostic::error(&p, Pos::FILE, format!("cannot read: {e}")));
+                diags.push(Diagnostic::error(
+                    &p,
+                    Pos::FILE,
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
@@ -105,13 +125,24 @@ fn collect_markdown(root: &Path, dir: &Path, kind: Kind, out: &mut Vec<Found>, d
         if !item.file_type().is_file() || !is_md {
             continue;
         }
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         if item.depth() == 1 {
             out.push((path.to_path_buf(), kind, name.to_string(), None));
         } else if name == "index" && kind == Kind::Innovation {
             let parent = path.parent().unwrap_or(dir);
-            let slug = parent.file_name().and_then(|s| s.to_str()).unwrap_or_default();
-            out.push((path.to_path_buf(), kind, slug.to_string(), Some(parent.to_path_buf())));
+            let slug = parent
+                .file_name()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            out.push((
+                path.to_path_buf(),
+                kind,
+                slug.to_string(),
+                Some(parent.to_path_buf()),
+            ));
         }
     }
 }
@@ -121,8 +152,9 @@ fn load_registry(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Option
     let rel = display_path(root, &path);
     if !path.is_file() {
         diags.push(
-            Diagnostic::error(&rel, Pos::FILE, format!("content/{name} is missing"))
-                .with_hint(format!("create content/{name}; see CONTENT.md, section Registries")),
+            Diagnostic::error(&rel, Pos::FILE, format!("content/{name} is missing")).with_hint(
+                format!("create content/{name}; see CONTENT.md, section Registries"),
+            ),
         );
         return None;
     }
@@ -208,8 +240,12 @@ pub fn split_and_parse(text: &str, rel: &str) -> Result<(Node, String), Diagnost
         offset += line.len();
     }
     let Some((yaml_end, body_start, _close_line)) = closing else {
-        return Err(Diagnostic::error(rel, Pos::new(1, 1), "the front matter opened here is never closed")
-            .with_hint("add a line with only `---` after the last field, before the text"));
+        return Err(Diagnostic::error(
+            rel,
+            Pos::new(1, 1),
+            "the front matter opened here is never closed",
+        )
+        .with_hint("add a line with only `---` after the last field, before the text"));
     };
     let front_text = &text[first.len()..yaml_end];
     let mut front = yaml::parse(front_text).map_err(|e| {
@@ -228,7 +264,10 @@ pub fn split_and_parse(text: &str, rel: &str) -> Result<(Node, String), Diagnost
         return Err(Diagnostic::error(
             rel,
             front.pos,
-            format!("the front matter must be fields (`name: value`), but it is {}", front.kind()),
+            format!(
+                "the front matter must be fields (`name: value`), but it is {}",
+                front.kind()
+            ),
         )
         .with_hint("write one field per line, e.g. `acronym: SIPENA`, without a leading `- `"));
     }
@@ -241,8 +280,11 @@ mod tests {
 
     #[test]
     fn splits_front_matter_and_keeps_file_lines() {
-        let (front, body) = split_and_parse("---\nacronym: A\nagency: x\n---\nHello\n", "f.md").unwrap();
-        let Value::Map(m) = &front.value else { panic!() };
+        let (front, body) =
+            split_and_parse("---\nacronym: A\nagency: x\n---\nHello\n", "f.md").unwrap();
+        let Value::Map(m) = &front.value else {
+            panic!()
+        };
         assert_eq!(m[1].0.pos, Pos::new(3, 1));
         assert_eq!(body, "Hello\n");
     }

@@ -15,6 +15,9 @@ use crate::diagnostics::Diagnostic;
 use std::path::Path;
 
 /// load → validate → Catalogue. The catalogue is `None` when any error was found.
-pub fn read_catalogue(root: &Path, opts: &validate::Options) -> (Option<Catalogue>, Vec<Diagnostic>) {
+pub fn read_catalogue(
+    root: &Path,
+    opts: &validate::Options,
+) -> (Option<Catalogue>, Vec<Diagnostic>) {
     validate::validate(load::load(root), opts)
 }

@@ -19,9 +19,24 @@ pub struct Page {
 }
 
 pub fn read_page(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Page> {
-    let mut r = Reader { rel: &file.rel, diags };
-    let fields = r.fields(&file.front, &["title", "description", "order", "draft"], "the front matter", "");
-    let mut page = Page { slug: file.slug.clone(), title: String::new(), description: None, order: None, draft: false, body: file.body.clone() };
+    let mut r = Reader {
+        rel: &file.rel,
+        diags,
+    };
+    let fields = r.fields(
+        &file.front,
+        &["title", "description", "order", "draft"],
+        "the front matter",
+        "",
+    );
+    let mut page = Page {
+        slug: file.slug.clone(),
+        title: String::new(),
+        description: None,
+        order: None,
+        draft: false,
+        body: file.body.clone(),
+    };
     for (k, n) in fields {
         match k {
             "title" => page.title = r.text(k, n).unwrap_or_default(),
@@ -32,7 +47,11 @@ pub fn read_page(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Page>
         }
     }
     if page.title.is_empty() {
-        r.error(Pos::new(1, 1), "missing required field `title`", "add `title: <the page's heading>`");
+        r.error(
+            Pos::new(1, 1),
+            "missing required field `title`",
+            "add `title: <the page's heading>`",
+        );
         return None;
     }
     Some(page)

@@ -33,26 +33,60 @@ pub enum Resolved<'a> {
 }
 
 impl Registry {
-    pub fn parse(what: &'static str, file: &'static str, src: Option<&(String, Node)>, diags: &mut Vec<Diagnostic>) -> Registry {
-        let mut reg = Registry { what, file, ..Default::default() };
+    pub fn parse(
+        what: &'static str,
+        file: &'static str,
+        src: Option<&(String, Node)>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Registry {
+        let mut reg = Registry {
+            what,
+            file,
+            ..Default::default()
+        };
         let Some((rel, node)) = src else { return reg };
         let mut r = Reader { rel, diags };
         let entries = match &node.value {
             Value::Map(m) => m,
             Value::Null => return reg,
             _ => {
-                r.error(node.pos, format!("{file} must map keys to {what} records, but it is {}", node.kind()), format!("write `key:` on its own line, then `  name: ...` indented below"));
+                r.error(
+                    node.pos,
+                    format!(
+                        "{file} must map keys to {what} records, but it is {}",
+                        node.kind()
+                    ),
+                    "write `key:` on its own line, then `  name: ...` indented below",
+                );
                 return reg;
             }
         };
         for (k, v) in entries {
             let key = k.key_text();
             if !is_slug(&key) {
-                r.error(k.pos, format!("`{key}` is not a valid key"), format!("keys are lowercase letters, digits and hyphens, e.g. `{}`", slugify(&key)));
+                r.error(
+                    k.pos,
+                    format!("`{key}` is not a valid key"),
+                    format!(
+                        "keys are lowercase letters, digits and hyphens, e.g. `{}`",
+                        slugify(&key)
+                    ),
+                );
                 continue;
             }
-            let fields = r.fields(v, &["name", "short", "aliases", "description"], &format!("{what} `{key}`"), "");
-            let mut item = RegistryItem { key: key.clone(), name: String::new(), short: None, aliases: Vec::new(), description: None };
+            let fields = r.fields(
+                v,
+                &["name", "short", "aliases", "description"],
+                &format!("{what} `{key}`"),
+                "",
+            );
+            let mut item = RegistryItem {
+                key: key.clone(),
+                name: String::new(),
+                short: None,
+                aliases: Vec::new(),
+                description: None,
+            };
             for (f, n) in fields {
                 match f {
                     "name" => item.name = r.text(f, n).unwrap_or_default(),
@@ -63,7 +97,11 @@ impl Registry {
                 }
             }
             if item.name.is_empty() {
-                r.error(k.pos, format!("{what} `{key}` has no `name`"), "add `name: <full official name>` under it");
+                r.error(
+                    k.pos,
+                    format!("{what} `{key}` has no `name`"),
+                    "add `name: <full official name>` under it",
+                );
                 item.name = key.clone();
             }
             let idx = reg.items.len();
@@ -74,7 +112,11 @@ impl Registry {
                 match reg.lookup.get(&c) {
                     Some(&other) if other != idx => {
                         let other_key = reg.items[other].key.clone();
-                        r.error(pos, format!("`{name}` is already a key or alias of {what} `{other_key}`"), "each key and alias must name one record only");
+                        r.error(
+                            pos,
+                            format!("`{name}` is already a key or alias of {what} `{other_key}`"),
+                            "each key and alias must name one record only",
+                        );
                     }
                     _ => {
                         reg.lookup.insert(c, idx);
@@ -95,19 +137,32 @@ impl Registry {
         if let Some(item) = self.get(value) {
             return Resolved::Found(item);
         }
-        let candidates = self.items.iter().flat_map(|i| std::iter::once(i.key.as_str()).chain(i.aliases.iter().map(String::as_str)));
+        let candidates = self.items.iter().flat_map(|i| {
+            std::iter::once(i.key.as_str()).chain(i.aliases.iter().map(String::as_str))
+        });
         let hint = match closest(value, candidates) {
             Some(c) => {
                 let key = &self.get(c).map_or(c, |i| i.key.as_str());
-                format!("did you mean `{key}`? the keys and aliases are in {}", self.file)
+                format!(
+                    "did you mean `{key}`? the keys and aliases are in {}",
+                    self.file
+                )
             }
             None if self.items.is_empty() => format!("{} defines no {}s yet", self.file, self.what),
             None => {
                 let keys: Vec<&str> = self.items.iter().take(12).map(|i| i.key.as_str()).collect();
-                format!("known {}s: {}{}; add a new one to {}", self.what, keys.join(", "), if self.items.len() > 12 { ", ..." } else { "" }, self.file)
+                format!(
+                    "known {}s: {}{}; add a new one to {}",
+                    self.what,
+                    keys.join(", "),
+                    if self.items.len() > 12 { ", ..." } else { "" },
+                    self.file
+                )
             }
         };
-        Resolved::Unknown(Diagnostic::error(rel, pos, format!("unknown {} `{value}`", self.what)).with_hint(hint))
+        Resolved::Unknown(
+            Diagnostic::error(rel, pos, format!("unknown {} `{value}`", self.what)).with_hint(hint),
+        )
     }
 }
 
@@ -119,7 +174,10 @@ mod tests {
     fn reg(text: &str) -> (Registry, Vec<Diagnostic>) {
         let src = ("content/agencies.yaml".to_string(), parse(text).unwrap());
         let mut d = Vec::new();
-        (Registry::parse("agency", "content/agencies.yaml", Some(&src), &mut d), d)
+        (
+            Registry::parse("agency", "content/agencies.yaml", Some(&src), &mut d),
+            d,
+        )
     }
 
     #[test]
@@ -133,7 +191,9 @@ mod tests {
     #[test]
     fn unknown_key_gets_the_closest_as_hint() {
         let (r, _) = reg("dinkes:\n  name: Dinas Kesehatan\n");
-        let Resolved::Unknown(d) = r.resolve("dinkse", "e.md", Pos::new(3, 9)) else { panic!() };
+        let Resolved::Unknown(d) = r.resolve("dinkse", "e.md", Pos::new(3, 9)) else {
+            panic!()
+        };
         assert_eq!(d.message, "unknown agency `dinkse`");
         assert!(d.hint.unwrap().starts_with("did you mean `dinkes`?"));
     }
@@ -142,6 +202,9 @@ mod tests {
     fn duplicate_alias_is_an_error() {
         let (_, d) = reg("a:\n  name: A\n  aliases: [X]\nb:\n  name: B\n  aliases: [x]\n");
         assert_eq!(d.len(), 1, "{d:?}");
-        assert!(d[0].message.contains("already a key or alias of agency `a`"));
+        assert!(
+            d[0].message
+                .contains("already a key or alias of agency `a`")
+        );
     }
 }

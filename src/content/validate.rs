@@ -13,8 +13,18 @@ use std::collections::HashMap;
 
 /// Addresses the site itself uses at its root; a free page may not take them.
 pub const RESERVED_ROOT: &[&str] = &[
-    "inovasi", "perangkat-daerah", "penghargaan", "tahun", "sektor", "cari", "data", "buku",
-    "pagefind", "static", "404", "halaman",
+    "inovasi",
+    "perangkat-daerah",
+    "penghargaan",
+    "tahun",
+    "sektor",
+    "cari",
+    "data",
+    "buku",
+    "pagefind",
+    "static",
+    "404",
+    "halaman",
 ];
 /// Used for pagination under /inovasi/.
 pub const RESERVED_ENTRY: &[&str] = &["halaman"];
@@ -26,8 +36,18 @@ pub struct Options {
 
 pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagnostic>) {
     let mut diags = loaded.diagnostics;
-    let agencies = Registry::parse("agency", "content/agencies.yaml", loaded.agencies.as_ref(), &mut diags);
-    let competitions = Registry::parse("competition", "content/competitions.yaml", loaded.competitions.as_ref(), &mut diags);
+    let agencies = Registry::parse(
+        "agency",
+        "content/agencies.yaml",
+        loaded.agencies.as_ref(),
+        &mut diags,
+    );
+    let competitions = Registry::parse(
+        "competition",
+        "content/competitions.yaml",
+        loaded.competitions.as_ref(),
+        &mut diags,
+    );
 
     let mut fronts: Vec<EntryFront> = Vec::new();
     let mut pages = Vec::new();
@@ -35,17 +55,35 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
     let mut entry_files: HashMap<String, String> = HashMap::new();
     for f in &loaded.files {
         if !is_slug(&f.slug) {
-            let what = if f.asset_dir.is_some() { "folder" } else { "file" };
+            let what = if f.asset_dir.is_some() {
+                "folder"
+            } else {
+                "file"
+            };
             diags.push(
-                Diagnostic::error(&f.rel, Pos::FILE, format!("the {what} name `{}` cannot be an address", f.slug))
-                    .with_hint(format!("rename it to `{}`: lowercase letters, digits and hyphens only", slugify(&f.slug))),
+                Diagnostic::error(
+                    &f.rel,
+                    Pos::FILE,
+                    format!("the {what} name `{}` cannot be an address", f.slug),
+                )
+                .with_hint(format!(
+                    "rename it to `{}`: lowercase letters, digits and hyphens only",
+                    slugify(&f.slug)
+                )),
             );
             continue;
         }
         match f.kind {
             Kind::Innovation => {
                 if RESERVED_ENTRY.contains(&f.slug.as_str()) {
-                    diags.push(Diagnostic::error(&f.rel, Pos::FILE, format!("`{}` is reserved for the site's own pages", f.slug)).with_hint("choose another file name"));
+                    diags.push(
+                        Diagnostic::error(
+                            &f.rel,
+                            Pos::FILE,
+                            format!("`{}` is reserved for the site's own pages", f.slug),
+                        )
+                        .with_hint("choose another file name"),
+                    );
                     continue;
                 }
                 if let Some(first) = entry_files.get(&f.slug) {
@@ -62,7 +100,14 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
             }
             Kind::Page => {
                 if RESERVED_ROOT.contains(&f.slug.as_str()) {
-                    diags.push(Diagnostic::error(&f.rel, Pos::FILE, format!("the address /{}/ is used by the site itself", f.slug)).with_hint("rename the page"));
+                    diags.push(
+                        Diagnostic::error(
+                            &f.rel,
+                            Pos::FILE,
+                            format!("the address /{}/ is used by the site itself", f.slug),
+                        )
+                        .with_hint("rename the page"),
+                    );
                     continue;
                 }
                 if let Some(p) = read_page(f, &mut diags) {
@@ -78,7 +123,14 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
     for e in &fronts {
         let k = compact_key(&e.acronym.value);
         if k.is_empty() {
-            diags.push(Diagnostic::error(&e.rel, e.acronym.pos, "the acronym has no letters or digits").with_hint("write the name the innovation is known by"));
+            diags.push(
+                Diagnostic::error(
+                    &e.rel,
+                    e.acronym.pos,
+                    "the acronym has no letters or digits",
+                )
+                .with_hint("write the name the innovation is known by"),
+            );
         } else if let Some(first) = acronyms.get(&k) {
             diags.push(
                 Diagnostic::error(&e.rel, e.acronym.pos, format!("the acronym `{}` is already used by {} (`{}`)", e.acronym.value, first.rel, first.acronym.value))
@@ -121,14 +173,31 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
         }
         if let Some(r) = &e.replication_of {
             if r.value == e.slug {
-                diags.push(Diagnostic::error(&e.rel, r.pos, "an innovation cannot be a replication of itself").with_hint("remove `replication_of`, or name the original's file"));
+                diags.push(
+                    Diagnostic::error(
+                        &e.rel,
+                        r.pos,
+                        "an innovation cannot be a replication of itself",
+                    )
+                    .with_hint("remove `replication_of`, or name the original's file"),
+                );
                 ok = false;
             } else if !slugs.contains_key(r.value.as_str()) {
                 let hint = match crate::text::closest(&r.value, slugs.keys().copied()) {
                     Some(c) => format!("did you mean `{c}`? `replication_of` takes the original's file name without .md"),
                     None => "`replication_of` takes the file name (without .md) of an entry in content/innovations/".to_string(),
                 };
-                diags.push(Diagnostic::error(&e.rel, r.pos, format!("`replication_of` names `{}`, but there is no such entry", r.value)).with_hint(hint));
+                diags.push(
+                    Diagnostic::error(
+                        &e.rel,
+                        r.pos,
+                        format!(
+                            "`replication_of` names `{}`, but there is no such entry",
+                            r.value
+                        ),
+                    )
+                    .with_hint(hint),
+                );
                 ok = false;
             }
         }
@@ -148,8 +217,14 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
                     ok = false;
                 }
                 Some(dir) if !dir.join(name).is_file() => {
-                    let hint = format!("put `{name}` in content/innovations/{}/ or correct the file name (names are case-sensitive)", e.slug);
-                    diags.push(Diagnostic::error(&e.rel, img.pos, format!("image `{name}` not found")).with_hint(hint));
+                    let hint = format!(
+                        "put `{name}` in content/innovations/{}/ or correct the file name (names are case-sensitive)",
+                        e.slug
+                    );
+                    diags.push(
+                        Diagnostic::error(&e.rel, img.pos, format!("image `{name}` not found"))
+                            .with_hint(hint),
+                    );
                     ok = false;
                 }
                 Some(_) => {}
@@ -168,7 +243,11 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
             start_year: e.start_year,
             awards,
             summary: e.summary.clone(),
-            sector: e.sector.as_ref().map(|s| (slugify(s), sector_label(s))).filter(|(k, _)| !k.is_empty()),
+            sector: e
+                .sector
+                .as_ref()
+                .map(|s| (slugify(s), sector_label(s)))
+                .filter(|(k, _)| !k.is_empty()),
             stage: e.stage,
             digital: e.digital,
             district: e.district.clone(),
@@ -188,18 +267,36 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
         };
         let missing = innovation.missing_fields();
         if !missing.is_empty() {
-            let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+            let list = missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             diags.push(
                 Diagnostic::warning(&e.rel, Pos::FILE, format!("incomplete record: no {list}"))
-                    .with_hint("add what the sources give; the page shows the rest as not yet recorded"),
+                    .with_hint(
+                        "add what the sources give; the page shows the rest as not yet recorded",
+                    ),
             );
         }
         entries.push(innovation);
     }
 
-    if diags.iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
+    if diags
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error)
+    {
         return (None, diags);
     }
-    let cat = Catalogue::build(entries, agencies.items, competitions.items, pages.into_iter().filter(|p| opts.include_drafts || !p.draft).collect(), book_pages);
+    let cat = Catalogue::build(
+        entries,
+        agencies.items,
+        competitions.items,
+        pages
+            .into_iter()
+            .filter(|p| opts.include_drafts || !p.draft)
+            .collect(),
+        book_pages,
+    );
     (Some(cat), diags)
 }

@@ -58,7 +58,8 @@ impl Node {
 
     /// The key of a mapping entry, as text.
     pub fn key_text(&self) -> String {
-        self.as_text().unwrap_or_else(|| format!("<{}>", self.kind()))
+        self.as_text()
+            .unwrap_or_else(|| format!("<{}>", self.kind()))
     }
 
     /// Shift a position parsed from a front-matter block to its place in the whole file.
@@ -185,7 +186,12 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
 fn clean_message(raw: &str) -> String {
     let first = raw.lines().next().unwrap_or(raw).trim();
     let cut = first.find(" at line ").map_or(first, |i| &first[..i]);
-    cut.trim_end_matches('.').to_string()
+    // Developer-facing advice ("set DuplicateKeyPolicy in Options") means nothing to editors.
+    let cut = cut.split(", set ").next().unwrap_or(cut);
+    match cut.strip_prefix("duplicate mapping key: ") {
+        Some(key) => format!("`{key}` is written twice; keep one"),
+        None => cut.trim_end_matches('.').to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -205,7 +211,9 @@ mod tests {
         let m = map(&n);
         assert_eq!(m[0].0.as_text().unwrap(), "acronym");
         assert_eq!(m[0].1.pos, Pos::new(1, 10));
-        let Value::Seq(items) = &m[1].1.value else { panic!() };
+        let Value::Seq(items) = &m[1].1.value else {
+            panic!()
+        };
         let inner = map(&items[0]);
         assert_eq!(inner[0].1.pos, Pos::new(3, 12));
     }

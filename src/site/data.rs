@@ -30,9 +30,30 @@ pub fn json(cat: &Catalogue, vb: &ViewBuilder) -> Vec<u8> {
 }
 
 const CSV_HEADER: &[&str] = &[
-    "slug", "url", "acronym", "expansion", "agency_key", "agency_name", "agency_short", "innovators", "start_year",
-    "awards", "sector", "stage", "digital", "district", "villages", "sdgs", "aliases", "former_names", "tags",
-    "replication_of", "replicated_by", "summary", "sources", "images",
+    "slug",
+    "url",
+    "acronym",
+    "expansion",
+    "agency_key",
+    "agency_name",
+    "agency_short",
+    "innovators",
+    "start_year",
+    "awards",
+    "sector",
+    "stage",
+    "digital",
+    "district",
+    "villages",
+    "sdgs",
+    "aliases",
+    "former_names",
+    "tags",
+    "replication_of",
+    "replicated_by",
+    "summary",
+    "sources",
+    "images",
 ];
 
 pub fn csv(cat: &Catalogue, vb: &ViewBuilder) -> Vec<u8> {
@@ -45,7 +66,18 @@ pub fn csv(cat: &Catalogue, vb: &ViewBuilder) -> Vec<u8> {
         let sources: Vec<String> = e
             .sources
             .iter()
-            .map(|s| [Some(s.title.clone()), s.publisher.clone(), s.date.clone(), s.url.clone()].into_iter().flatten().collect::<Vec<_>>().join(", "))
+            .map(|s| {
+                [
+                    Some(s.title.clone()),
+                    s.publisher.clone(),
+                    s.date.clone(),
+                    s.url.clone(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ")
+            })
             .collect();
         let row = [
             e.slug.clone(),
@@ -57,13 +89,21 @@ pub fn csv(cat: &Catalogue, vb: &ViewBuilder) -> Vec<u8> {
             agency.short.unwrap_or_default(),
             join(&e.innovators),
             e.start_year.map(|y| y.to_string()).unwrap_or_default(),
-            e.awards.iter().map(|a| vb.award_label(a)).collect::<Vec<_>>().join("; "),
+            e.awards
+                .iter()
+                .map(|a| vb.award_label(a))
+                .collect::<Vec<_>>()
+                .join("; "),
             e.sector.as_ref().map(|s| s.1.clone()).unwrap_or_default(),
             e.stage.unwrap_or_default().to_string(),
             e.digital.map(|d| d.to_string()).unwrap_or_default(),
             e.district.clone().unwrap_or_default(),
             join(&e.villages),
-            e.sdgs.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("; "),
+            e.sdgs
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
             join(&e.aliases),
             join(&e.former_names),
             join(&e.tags),
@@ -81,7 +121,11 @@ pub fn csv(cat: &Catalogue, vb: &ViewBuilder) -> Vec<u8> {
 /// A cell starting with `=`, `+`, `-`, `@` (or a tab/CR) would run as a formula in a
 /// spreadsheet; a leading apostrophe keeps it text.
 fn neutralise_formula(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_string() }
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -90,7 +134,10 @@ mod tests {
 
     #[test]
     fn formulas_become_text() {
-        assert_eq!(neutralise_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(
+            neutralise_formula("=HYPERLINK(\"x\")"),
+            "'=HYPERLINK(\"x\")"
+        );
         assert_eq!(neutralise_formula("SIPENA"), "SIPENA");
     }
 }

@@ -26,9 +26,15 @@ pub fn xml_escape(s: &str) -> String {
 }
 
 pub fn sitemap(config: &Config, paths: &[String]) -> String {
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for p in paths {
-        let _ = writeln!(s, "  <url><loc>{}</loc></url>", xml_escape(&config.absolute(p)));
+        let _ = writeln!(
+            s,
+            "  <url><loc>{}</loc></url>",
+            xml_escape(&config.absolute(p))
+        );
     }
     s.push_str("</urlset>\n");
     s
@@ -37,11 +43,22 @@ pub fn sitemap(config: &Config, paths: &[String]) -> String {
 /// The newest entries by their latest known date (award, source, start year): deterministic,
 /// never from file times.
 pub fn atom(config: &Config, cat: &Catalogue, vb: &ViewBuilder) -> String {
-    let mut order: Vec<(String, usize)> = cat.entries.iter().enumerate().map(|(i, e)| (e.latest_date(), i)).collect();
+    let mut order: Vec<(String, usize)> = cat
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.latest_date(), i))
+        .collect();
     order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     order.truncate(FEED_SIZE);
-    let updated = order.first().map_or_else(|| "1970-01-01".to_string(), |o| o.0.clone());
-    let author = if config.site.publisher.is_empty() { &config.site.title } else { &config.site.publisher };
+    let updated = order
+        .first()
+        .map_or_else(|| "1970-01-01".to_string(), |o| o.0.clone());
+    let author = if config.site.publisher.is_empty() {
+        &config.site.title
+    } else {
+        &config.site.publisher
+    };
     let mut s = String::new();
     let _ = write!(
         s,

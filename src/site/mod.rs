@@ -31,8 +31,19 @@ pub struct Stats {
 enum Job<'a> {
     Home,
     Entry(usize),
-    List { title: String, intro: Option<String>, kind: &'static str, path: String, members: &'a [usize], page: usize, pages: usize, group: Option<&'a Group> },
-    Terms { kind: &'static str },
+    List {
+        title: String,
+        intro: Option<String>,
+        kind: &'static str,
+        path: String,
+        members: &'a [usize],
+        page: usize,
+        pages: usize,
+        group: Option<&'a Group>,
+    },
+    Terms {
+        kind: &'static str,
+    },
     Page(usize),
     NotFound,
 }
@@ -58,7 +69,13 @@ struct TermView {
 pub fn build_tera(theme: &Theme) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::new();
     // All at once: templates extend and include each other.
-    tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))).map_err(|e| template_error(theme, "", &e))?;
+    tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.as_str())),
+    )
+    .map_err(|e| template_error(theme, "", &e))?;
     Ok(tera)
 }
 
@@ -70,45 +87,96 @@ fn template_error(theme: &Theme, name: &str, e: &tera::Error) -> Diagnostic {
         msg.push_str(&s.to_string());
         src = s.source();
     }
-    Diagnostic::error(&format!("{}/templates/{name}", theme.origin), Pos::FILE, format!("template error: {msg}"))
-        .with_hint("fix the template; Tera's syntax is described at keats.github.io/tera")
+    Diagnostic::error(
+        &format!("{}/templates/{name}", theme.origin),
+        Pos::FILE,
+        format!("template error: {msg}"),
+    )
+    .with_hint("fix the template; Tera's syntax is described at keats.github.io/tera")
 }
 
-pub fn render(config: &Config, cat: &Catalogue, theme: &Theme, out: &Path) -> Result<Stats, Diagnostic> {
+pub fn render(
+    config: &Config,
+    cat: &Catalogue,
+    theme: &Theme,
+    out: &Path,
+) -> Result<Stats, Diagnostic> {
     let mut tera = build_tera(theme)?;
     let vb = ViewBuilder::new(config, cat, theme);
     let urls = vb.urls.clone();
 
     // Shared by every page: site settings, UI strings, menu.
-    let menu: Vec<Link> = cat.pages.iter().filter(|p| p.order.is_some()).map(|p| Link { label: p.title.clone(), url: urls.link(&format!("{}/", p.slug)) }).collect();
+    let menu: Vec<Link> = cat
+        .pages
+        .iter()
+        .filter(|p| p.order.is_some())
+        .map(|p| Link {
+            label: p.title.clone(),
+            url: urls.link(&format!("{}/", p.slug)),
+        })
+        .collect();
     let g = tera.global_context();
-    g.insert("site", &serde_json::json!({
-        "title": config.site.title,
-        "description": config.site.description,
-        "base": urls.base,
-        "base_url": config.site.base_url,
-        "lang": config.site.language.code(),
-        "publisher": config.site.publisher,
-        "region": config.site.region,
-        "menu": menu,
-        "extra": config.extra,
-        "nav": nav(&urls, theme),
-    }));
+    g.insert(
+        "site",
+        &serde_json::json!({
+            "title": config.site.title,
+            "description": config.site.description,
+            "base": urls.base,
+            "base_url": config.site.base_url,
+            "lang": config.site.language.code(),
+            "publisher": config.site.publisher,
+            "region": config.site.region,
+            "menu": menu,
+            "extra": config.extra,
+            "nav": nav(&urls, theme),
+        }),
+    );
     g.insert("t", &theme.strings);
 
-    let cards: Vec<Value> = cat.entries.iter().map(|e| Value::from_serializable(&vb.card(e))).collect();
+    let cards: Vec<Value> = cat
+        .entries
+        .iter()
+        .map(|e| Value::from_serializable(&vb.card(e)))
+        .collect();
 
     let per = config.site.per_page;
     let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound];
     jobs.extend((0..cat.entries.len()).map(Job::Entry));
     jobs.extend((0..cat.pages.len()).map(Job::Page));
     let all: Vec<usize> = (0..cat.entries.len()).collect();
-    push_list(&mut jobs, theme.t("all_innovations"), None, urls::INNOVATIONS, urls::index(urls::INNOVATIONS), &all, None, per);
-    for (kind, groups) in [(urls::AGENCIES, &cat.by_agency), (urls::AWARDS, &cat.by_award), (urls::YEARS, &cat.by_year), (urls::SECTORS, &cat.by_sector)] {
+    push_list(
+        &mut jobs,
+        theme.t("all_innovations"),
+        None,
+        urls::INNOVATIONS,
+        urls::index(urls::INNOVATIONS),
+        &all,
+        None,
+        per,
+    );
+    for (kind, groups) in [
+        (urls::AGENCIES, &cat.by_agency),
+        (urls::AWARDS, &cat.by_award),
+        (urls::YEARS, &cat.by_year),
+        (urls::SECTORS, &cat.by_sector),
+    ] {
         jobs.push(Job::Terms { kind });
         for grp in groups {
-            let intro = if kind == urls::AGENCIES { cat.agency(&grp.key).and_then(|a| a.description.clone()) } else { None };
-            push_list(&mut jobs, grp.label.clone(), intro, kind, urls::group(kind, &grp.key), &grp.members, Some(grp), per);
+            let intro = if kind == urls::AGENCIES {
+                cat.agency(&grp.key).and_then(|a| a.description.clone())
+            } else {
+                None
+            };
+            push_list(
+                &mut jobs,
+                grp.label.clone(),
+                intro,
+                kind,
+                urls::group(kind, &grp.key),
+                &grp.members,
+                Some(grp),
+                per,
+            );
         }
     }
 
@@ -130,37 +198,85 @@ pub fn render(config: &Config, cat: &Catalogue, theme: &Theme, out: &Path) -> Re
     for e in &cat.entries {
         if let Some(dir) = &e.asset_dir {
             for img in &e.images {
-                let bytes = std::fs::read(dir.join(img)).map_err(|err| Diagnostic::error(&e.file, Pos::FILE, format!("cannot read image `{img}`: {err}")))?;
+                let bytes = std::fs::read(dir.join(img)).map_err(|err| {
+                    Diagnostic::error(
+                        &e.file,
+                        Pos::FILE,
+                        format!("cannot read image `{img}`: {err}"),
+                    )
+                })?;
                 write(out, &format!("{}{img}", urls::entry(&e.slug)), &bytes)?;
                 files += 1;
             }
         }
     }
     let page_paths: Vec<String> = jobs.iter().filter_map(|j| job_path(j, cat)).collect();
-    write(out, "sitemap.xml", feed::sitemap(config, &page_paths).as_bytes())?;
+    write(
+        out,
+        "sitemap.xml",
+        feed::sitemap(config, &page_paths).as_bytes(),
+    )?;
     write(out, "atom.xml", feed::atom(config, cat, &vb).as_bytes())?;
-    write(out, "robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {}\n", config.absolute("sitemap.xml")).as_bytes())?;
+    write(
+        out,
+        "robots.txt",
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            config.absolute("sitemap.xml")
+        )
+        .as_bytes(),
+    )?;
     write(out, "data/inovasi.json", &data::json(cat, &vb))?;
     write(out, "data/inovasi.csv", &data::csv(cat, &vb))?;
     files += 5;
-    Ok(Stats { pages: jobs.len(), files })
+    Ok(Stats {
+        pages: jobs.len(),
+        files,
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
-fn push_list<'a>(jobs: &mut Vec<Job<'a>>, title: String, intro: Option<String>, kind: &'static str, path: String, members: &'a [usize], group: Option<&'a Group>, per: usize) {
+fn push_list<'a>(
+    jobs: &mut Vec<Job<'a>>,
+    title: String,
+    intro: Option<String>,
+    kind: &'static str,
+    path: String,
+    members: &'a [usize],
+    group: Option<&'a Group>,
+    per: usize,
+) {
     let pages = members.len().div_ceil(per).max(1);
     for page in 1..=pages {
         let lo = ((page - 1) * per).min(members.len());
         let hi = (page * per).min(members.len());
-        jobs.push(Job::List { title: title.clone(), intro: intro.clone(), kind, path: path.clone(), members: &members[lo..hi], page, pages, group });
+        jobs.push(Job::List {
+            title: title.clone(),
+            intro: intro.clone(),
+            kind,
+            path: path.clone(),
+            members: &members[lo..hi],
+            page,
+            pages,
+            group,
+        });
     }
 }
 
 fn nav(urls: &Urls, theme: &Theme) -> Vec<Link> {
-    [("innovations", urls::INNOVATIONS), ("agencies", urls::AGENCIES), ("awards", urls::AWARDS), ("years", urls::YEARS), ("sectors", urls::SECTORS)]
-        .iter()
-        .map(|(k, p)| Link { label: theme.t(k), url: urls.link(&urls::index(p)) })
-        .collect()
+    [
+        ("innovations", urls::INNOVATIONS),
+        ("agencies", urls::AGENCIES),
+        ("awards", urls::AWARDS),
+        ("years", urls::YEARS),
+        ("sectors", urls::SECTORS),
+    ]
+    .iter()
+    .map(|(k, p)| Link {
+        label: theme.t(k),
+        url: urls.link(&urls::index(p)),
+    })
+    .collect()
 }
 
 /// The site path of a page, for the sitemap (None for the 404 page).
@@ -175,7 +291,14 @@ fn job_path(job: &Job, cat: &Catalogue) -> Option<String> {
     })
 }
 
-fn render_job(job: &Job, tera: &Tera, vb: &ViewBuilder, cat: &Catalogue, cards: &[Value], theme: &Theme) -> Result<(String, String), Diagnostic> {
+fn render_job(
+    job: &Job,
+    tera: &Tera,
+    vb: &ViewBuilder,
+    cat: &Catalogue,
+    cards: &[Value],
+    theme: &Theme,
+) -> Result<(String, String), Diagnostic> {
     let urls = &vb.urls;
     let mut ctx = Context::new();
     let path = job_path(job, cat).unwrap_or_else(|| "404.html".to_string());
@@ -183,20 +306,38 @@ fn render_job(job: &Job, tera: &Tera, vb: &ViewBuilder, cat: &Catalogue, cards: 
     ctx.insert("canonical", &vb.config.absolute(&path));
     let template = match job {
         Job::Home => {
-            let mut awarded: Vec<usize> = (0..cat.entries.len()).filter(|i| !cat.entries[*i].awards.is_empty()).collect();
-            awarded.sort_by_key(|i| (std::cmp::Reverse(cat.entries[*i].awards.iter().map(|a| a.year).max()), *i));
+            let mut awarded: Vec<usize> = (0..cat.entries.len())
+                .filter(|i| !cat.entries[*i].awards.is_empty())
+                .collect();
+            awarded.sort_by_key(|i| {
+                (
+                    std::cmp::Reverse(cat.entries[*i].awards.iter().map(|a| a.year).max()),
+                    *i,
+                )
+            });
             let mut recent: Vec<usize> = (0..cat.entries.len()).collect();
             recent.sort_by_key(|i| (std::cmp::Reverse(cat.entries[*i].start_year), *i));
-            let pick = |v: &[usize]| v.iter().take(6).map(|i| cards[*i].clone()).collect::<Vec<_>>();
+            let pick = |v: &[usize]| {
+                v.iter()
+                    .take(6)
+                    .map(|i| cards[*i].clone())
+                    .collect::<Vec<_>>()
+            };
             ctx.insert_value("recent_awards", Value::from(pick(&awarded)));
             ctx.insert_value("recent", Value::from(pick(&recent)));
-            ctx.insert("counts", &serde_json::json!({
-                "innovations": cat.entries.len(),
-                "agencies": cat.by_agency.iter().filter(|g| !g.members.is_empty()).count(),
-                "awards": cat.by_award.len(),
-                "years": cat.by_year.len(),
-            }));
-            let top_agencies: Vec<TermView> = terms(vb, urls::AGENCIES, &cat.by_agency).into_iter().filter(|t| t.count > 0).collect();
+            ctx.insert(
+                "counts",
+                &serde_json::json!({
+                    "innovations": cat.entries.len(),
+                    "agencies": cat.by_agency.iter().filter(|g| !g.members.is_empty()).count(),
+                    "awards": cat.by_award.len(),
+                    "years": cat.by_year.len(),
+                }),
+            );
+            let top_agencies: Vec<TermView> = terms(vb, urls::AGENCIES, &cat.by_agency)
+                .into_iter()
+                .filter(|t| t.count > 0)
+                .collect();
             ctx.insert("agencies", &top_agencies);
             ctx.insert("award_groups", &terms(vb, urls::AWARDS, &cat.by_award));
             "index.html"
@@ -227,30 +368,66 @@ fn render_job(job: &Job, tera: &Tera, vb: &ViewBuilder, cat: &Catalogue, cards: 
             ctx.insert("terms", &terms(vb, kind, groups));
             "terms.html"
         }
-        Job::List { title, intro, kind, path, members, page, pages, group } => {
+        Job::List {
+            title,
+            intro,
+            kind,
+            path,
+            members,
+            page,
+            pages,
+            group,
+        } => {
             ctx.insert("kind", kind);
             ctx.insert("title", title);
             ctx.insert("intro", intro);
-            ctx.insert("total", &group.map_or(cat.entries.len(), |g| g.members.len()));
-            ctx.insert("parent", &Link { label: theme.t(kind_key(kind)), url: urls.link(&urls::index(kind)) });
+            ctx.insert(
+                "total",
+                &group.map_or(cat.entries.len(), |g| g.members.len()),
+            );
+            ctx.insert(
+                "parent",
+                &Link {
+                    label: theme.t(kind_key(kind)),
+                    url: urls.link(&urls::index(kind)),
+                },
+            );
             if *kind == urls::AGENCIES
                 && let Some(a) = group.and_then(|g| cat.agency(&g.key))
             {
                 ctx.insert("agency", a);
             }
-            ctx.insert_value("cards", Value::from(members.iter().map(|i| cards[*i].clone()).collect::<Vec<_>>()));
+            ctx.insert_value(
+                "cards",
+                Value::from(
+                    members
+                        .iter()
+                        .map(|i| cards[*i].clone())
+                        .collect::<Vec<_>>(),
+                ),
+            );
             let link = |n: usize| urls.link(&urls::paged(path, n));
-            ctx.insert("pager", &Pager {
-                current: *page,
-                total: *pages,
-                prev: (*page > 1).then(|| link(page - 1)),
-                next: (*page < *pages).then(|| link(page + 1)),
-                pages: (1..=*pages).map(|n| Link { label: n.to_string(), url: link(n) }).collect(),
-            });
+            ctx.insert(
+                "pager",
+                &Pager {
+                    current: *page,
+                    total: *pages,
+                    prev: (*page > 1).then(|| link(page - 1)),
+                    next: (*page < *pages).then(|| link(page + 1)),
+                    pages: (1..=*pages)
+                        .map(|n| Link {
+                            label: n.to_string(),
+                            url: link(n),
+                        })
+                        .collect(),
+                },
+            );
             "list.html"
         }
     };
-    let html = tera.render(template, &ctx).map_err(|e| template_error(theme, template, &e))?;
+    let html = tera
+        .render(template, &ctx)
+        .map_err(|e| template_error(theme, template, &e))?;
     Ok((path, html))
 }
 
@@ -272,7 +449,11 @@ fn terms(vb: &ViewBuilder, kind: &str, groups: &[Group]) -> Vec<TermView> {
             label: g.label.clone(),
             url: vb.urls.link(&urls::group(kind, &g.key)),
             count: g.members.len(),
-            short: if kind == urls::AGENCIES { vb.cat.agency(&g.key).and_then(|a| a.short.clone()) } else { None },
+            short: if kind == urls::AGENCIES {
+                vb.cat.agency(&g.key).and_then(|a| a.short.clone())
+            } else {
+                None
+            },
         })
         .collect()
 }

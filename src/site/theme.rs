@@ -45,41 +45,93 @@ impl Theme {
         let files: Vec<(String, Vec<u8>)> = if dir.is_dir() {
             let mut v = Vec::new();
             for item in WalkDir::new(&dir).sort_by_file_name() {
-                let item = item.map_err(|e| Diagnostic::error(&format!("themes/{name}"), Pos::FILE, format!("cannot read the theme: {e}")))?;
+                let item = item.map_err(|e| {
+                    Diagnostic::error(
+                        &format!("themes/{name}"),
+                        Pos::FILE,
+                        format!("cannot read the theme: {e}"),
+                    )
+                })?;
                 if item.file_type().is_file() {
-                    let rel = item.path().strip_prefix(&dir).unwrap_or(item.path()).to_string_lossy().replace('\\', "/");
-                    let bytes = std::fs::read(item.path()).map_err(|e| Diagnostic::error(&format!("themes/{name}/{rel}"), Pos::FILE, format!("cannot read: {e}")))?;
+                    let rel = item
+                        .path()
+                        .strip_prefix(&dir)
+                        .unwrap_or(item.path())
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    let bytes = std::fs::read(item.path()).map_err(|e| {
+                        Diagnostic::error(
+                            &format!("themes/{name}/{rel}"),
+                            Pos::FILE,
+                            format!("cannot read: {e}"),
+                        )
+                    })?;
                     v.push((rel, bytes));
                 }
             }
             v
         } else if name == "default" {
-            DEFAULT_THEME.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect()
+            DEFAULT_THEME
+                .iter()
+                .map(|(p, b)| (p.to_string(), b.to_vec()))
+                .collect()
         } else {
-            return Err(Diagnostic::error("book.toml", Pos::FILE, format!("theme `{name}` not found"))
-                .with_hint(format!("create themes/{name}/ or set `theme = \"default\"` in [site]")));
+            return Err(Diagnostic::error(
+                "book.toml",
+                Pos::FILE,
+                format!("theme `{name}` not found"),
+            )
+            .with_hint(format!(
+                "create themes/{name}/ or set `theme = \"default\"` in [site]"
+            )));
         };
-        let mut theme = Theme { templates: BTreeMap::new(), assets: BTreeMap::new(), strings: toml::Table::new(), origin: format!("themes/{name}") };
+        let mut theme = Theme {
+            templates: BTreeMap::new(),
+            assets: BTreeMap::new(),
+            strings: toml::Table::new(),
+            origin: format!("themes/{name}"),
+        };
         let wanted = format!("i18n/{}.toml", lang.code());
         for (rel, bytes) in files {
             if let Some(t) = rel.strip_prefix("templates/") {
-                let text = String::from_utf8(bytes).map_err(|_| Diagnostic::error(&format!("themes/{name}/{rel}"), Pos::FILE, "this template is not valid UTF-8"))?;
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    Diagnostic::error(
+                        &format!("themes/{name}/{rel}"),
+                        Pos::FILE,
+                        "this template is not valid UTF-8",
+                    )
+                })?;
                 theme.templates.insert(t.to_string(), text);
             } else if let Some(s) = rel.strip_prefix("static/") {
                 theme.assets.insert(s.to_string(), bytes);
             } else if rel == wanted {
                 let text = String::from_utf8_lossy(&bytes);
-                theme.strings = toml::from_str(&text).map_err(|e| Diagnostic::error(&format!("themes/{name}/{rel}"), Pos::FILE, format!("invalid UI strings: {}", e.message())))?;
+                theme.strings = toml::from_str(&text).map_err(|e| {
+                    Diagnostic::error(
+                        &format!("themes/{name}/{rel}"),
+                        Pos::FILE,
+                        format!("invalid UI strings: {}", e.message()),
+                    )
+                })?;
             }
         }
         if theme.strings.is_empty() {
-            return Err(Diagnostic::error(&format!("themes/{name}"), Pos::FILE, format!("the theme has no {wanted}")).with_hint("copy themes/default/i18n/ into the theme"));
+            return Err(Diagnostic::error(
+                &format!("themes/{name}"),
+                Pos::FILE,
+                format!("the theme has no {wanted}"),
+            )
+            .with_hint("copy themes/default/i18n/ into the theme"));
         }
         Ok(theme)
     }
 
     /// A UI string, or its key when the theme lacks it (visible, never a crash).
     pub fn t(&self, key: &str) -> String {
-        self.strings.get(key).and_then(|v| v.as_str()).unwrap_or(key).to_string()
+        self.strings
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or(key)
+            .to_string()
     }
 }

@@ -35,9 +35,17 @@ pub fn index(kind: &str) -> String {
 }
 /// Page `n` (1-based) of a listing at `path`.
 pub fn paged(path: &str, n: usize) -> String {
-    if n <= 1 { path.to_string() } else { format!("{path}{PAGE_SEGMENT}/{n}/") }
+    if n <= 1 {
+        path.to_string()
+    } else {
+        format!("{path}{PAGE_SEGMENT}/{n}/")
+    }
 }
 /// The file a site path is written to.
 pub fn file_for(path: &str) -> String {
-    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
 }

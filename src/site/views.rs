@@ -1,8 +1,8 @@
 //! What templates see: plain serialisable views of the Catalogue, with every link and label
 //! already computed, so templates only lay out.
 
-use super::urls::{self, Urls};
 use super::theme::Theme;
+use super::urls::{self, Urls};
 use crate::config::Config;
 use crate::content::catalogue::{Award, Catalogue, Innovation};
 use crate::markdown::Markdown;
@@ -91,13 +91,26 @@ pub struct ViewBuilder<'a> {
 impl<'a> ViewBuilder<'a> {
     pub fn new(config: &'a Config, cat: &'a Catalogue, theme: &'a Theme) -> Self {
         let base = config.base_path();
-        ViewBuilder { config, cat, theme, markdown: Markdown::new(&base), urls: Urls { base } }
+        ViewBuilder {
+            config,
+            cat,
+            theme,
+            markdown: Markdown::new(&base),
+            urls: Urls { base },
+        }
     }
 
     pub fn award_label(&self, a: &Award) -> String {
         let comp = self.cat.competition(&a.competition);
-        let short = comp.map(|c| c.short.clone().unwrap_or_else(|| c.name.clone())).unwrap_or_default();
-        format!("{short} {} {} · {}", crate::content::catalogue::capitalize(a.level), a.year, a.rank)
+        let short = comp
+            .map(|c| c.short.clone().unwrap_or_else(|| c.name.clone()))
+            .unwrap_or_default();
+        format!(
+            "{short} {} {} · {}",
+            crate::content::catalogue::capitalize(a.level),
+            a.year,
+            a.rank
+        )
     }
 
     pub fn agency(&self, key: &str) -> AgencyView {
@@ -127,7 +140,10 @@ impl<'a> ViewBuilder<'a> {
         AwardView {
             label: self.award_label(a),
             url: self.urls.link(&urls::group(urls::AWARDS, &a.key)),
-            competition: self.cat.competition(&a.competition).map_or_else(|| a.competition.clone(), |c| c.name.clone()),
+            competition: self
+                .cat
+                .competition(&a.competition)
+                .map_or_else(|| a.competition.clone(), |c| c.name.clone()),
             level: crate::content::catalogue::capitalize(a.level),
             year: a.year,
             rank: a.rank.clone(),
@@ -138,7 +154,10 @@ impl<'a> ViewBuilder<'a> {
 
     fn entry_link(&self, slug: &str) -> Option<Link> {
         let e = self.cat.entry(slug)?;
-        Some(Link { label: e.acronym.clone(), url: self.urls.link(&urls::entry(slug)) })
+        Some(Link {
+            label: e.acronym.clone(),
+            url: self.urls.link(&urls::entry(slug)),
+        })
     }
 
     pub fn entry(&self, e: &Innovation) -> EntryView {
@@ -146,8 +165,13 @@ impl<'a> ViewBuilder<'a> {
             card: self.card(e),
             permalink: self.config.absolute(&urls::entry(&e.slug)),
             innovators: e.innovators.clone(),
-            year_url: e.start_year.map(|y| self.urls.link(&urls::group(urls::YEARS, &y.to_string()))),
-            sector: e.sector.as_ref().map(|(k, l)| Link { label: l.clone(), url: self.urls.link(&urls::group(urls::SECTORS, k)) }),
+            year_url: e
+                .start_year
+                .map(|y| self.urls.link(&urls::group(urls::YEARS, &y.to_string()))),
+            sector: e.sector.as_ref().map(|(k, l)| Link {
+                label: l.clone(),
+                url: self.urls.link(&urls::group(urls::SECTORS, k)),
+            }),
             stage: e.stage.map(|s| self.theme.t(&format!("stage_{s}"))),
             digital: e.digital,
             district: e.district.clone(),
@@ -157,13 +181,29 @@ impl<'a> ViewBuilder<'a> {
             former_names: e.former_names.clone(),
             tags: e.tags.clone(),
             replication_of: e.replication_of.as_deref().and_then(|s| self.entry_link(s)),
-            replicated_by: e.replicated_by.iter().filter_map(|s| self.entry_link(s)).collect(),
+            replicated_by: e
+                .replicated_by
+                .iter()
+                .filter_map(|s| self.entry_link(s))
+                .collect(),
             sources: e
                 .sources
                 .iter()
-                .map(|s| SourceView { title: s.title.clone(), publisher: s.publisher.clone(), date: s.date.as_deref().map(|d| self.date(d)), url: s.url.clone() })
+                .map(|s| SourceView {
+                    title: s.title.clone(),
+                    publisher: s.publisher.clone(),
+                    date: s.date.as_deref().map(|d| self.date(d)),
+                    url: s.url.clone(),
+                })
                 .collect(),
-            images: e.images.iter().map(|i| Link { label: i.clone(), url: self.urls.link(&format!("{}{i}", urls::entry(&e.slug))) }).collect(),
+            images: e
+                .images
+                .iter()
+                .map(|i| Link {
+                    label: i.clone(),
+                    url: self.urls.link(&format!("{}{i}", urls::entry(&e.slug))),
+                })
+                .collect(),
             file: e.file.clone(),
             extra: e.extra.clone(),
         }
@@ -171,9 +211,24 @@ impl<'a> ViewBuilder<'a> {
 
     /// "2021-02-09" → "9 Februari 2021" in the UI language.
     pub fn date(&self, d: &str) -> String {
-        let months: Vec<String> = self.theme.strings.get("months").and_then(|m| m.as_array()).map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect()).unwrap_or_default();
+        let months: Vec<String> = self
+            .theme
+            .strings
+            .get("months")
+            .and_then(|m| m.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
         let parts: Vec<&str> = d.split('-').collect();
-        let month = |m: &str| m.parse::<usize>().ok().and_then(|m| months.get(m.wrapping_sub(1)).cloned()).unwrap_or_else(|| m.to_string());
+        let month = |m: &str| {
+            m.parse::<usize>()
+                .ok()
+                .and_then(|m| months.get(m.wrapping_sub(1)).cloned())
+                .unwrap_or_else(|| m.to_string())
+        };
         match parts.as_slice() {
             [y, m, day] => format!("{} {} {y}", day.trim_start_matches('0'), month(m)),
             [y, m] => format!("{} {y}", month(m)),
@@ -201,7 +256,12 @@ impl<'a> ViewBuilder<'a> {
             v["areaServed"] = self.config.site.region.clone().into();
         }
         if !e.awards.is_empty() {
-            v["award"] = e.awards.iter().map(|a| self.award_label(a)).collect::<Vec<_>>().into();
+            v["award"] = e
+                .awards
+                .iter()
+                .map(|a| self.award_label(a))
+                .collect::<Vec<_>>()
+                .into();
         }
         if let Some((_, label)) = &e.sector {
             v["serviceType"] = label.clone().into();

@@ -1,0 +1,349 @@
+//! The built website: pages exist, link correctly, list and sort what they should, escape
+//! what editors write, and builds are atomic and deterministic.
+
+mod common;
+use common::*;
+
+#[test]
+fn builds_every_kind_of_page() {
+    let f = Fixture::new();
+    let b = f.build_ok();
+    assert_eq!(b.entries, 4);
+    for rel in [
+        "index.html",
+        "404.html",
+        "style.css",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "data/inovasi.json",
+        "data/inovasi.csv",
+        "inovasi/index.html",
+        "inovasi/sipena/index.html",
+        "inovasi/anc-hipnoterapi/foto.png",
+        "perangkat-daerah/index.html",
+        "perangkat-daerah/dinkes/index.html",
+        "penghargaan/index.html",
+        "penghargaan/kipp-provinsi-2020-top-30/index.html",
+        "tahun/index.html",
+        "tahun/2019/index.html",
+        "sektor/index.html",
+        "sektor/kesehatan/index.html",
+        "tentang/index.html",
+    ] {
+        assert!(f.out().join(rel).is_file(), "missing {rel}");
+    }
+}
+
+#[test]
+fn innovation_page_shows_its_record() {
+    let f = Fixture::new();
+    f.build_ok();
+    let html = f.read("inovasi/sipena/index.html");
+    assert!(html.contains("<h1>SIPENA</h1>"));
+    assert!(html.contains("Sistem Informasi Pemetaan Bencana"));
+    assert!(html.contains("href=\"/perangkat-daerah/dinkes/\">Dinas Kesehatan</a> (Dinkes)"));
+    assert!(html.contains("href=\"/penghargaan/kipp-provinsi-2020-top-30/\""));
+    assert!(html.contains("Mujahid"));
+    assert!(
+        html.contains("9 Februari 2021"),
+        "source dates are written out in Indonesian"
+    );
+    assert!(html.contains("<h2 id=\"latar-belakang\">Latar Belakang</h2>"));
+    assert!(html.contains("\"@type\":\"GovernmentService\""));
+    assert!(html.contains(
+        "<meta property=\"og:title\" content=\"SIPENA: Sistem Informasi Pemetaan Bencana\">"
+    ));
+}
+
+#[test]
+fn missing_fields_show_as_not_recorded() {
+    let f = Fixture::new();
+    f.write(
+        "content/innovations/kelas-buby.md",
+        "---\nacronym: Kelas Buby\nagency: dinkes\n---\n",
+    );
+    f.build_ok();
+    let html = f.read("inovasi/kelas-buby/index.html");
+    assert_eq!(
+        html.matches("belum tercatat").count(),
+        4,
+        "expansion, innovator, start year, summary"
+    );
+}
+
+#[test]
+fn agency_alias_resolves_and_agency_page_lists_in_collation_order() {
+    let f = Fixture::new();
+    f.write(
+        "content/innovations/simira-b.md",
+        "---\nacronym: SIMIRA B\nagency: dinkes\n---\n",
+    );
+    f.write(
+        "content/innovations/sidora.md",
+        "---\nacronym: sidora emang\nagency: dinkes\n---\n",
+    );
+    f.build_ok();
+    let html = f.read("perangkat-daerah/dinkes/index.html");
+    assert!(
+        html.contains("<strong>5</strong> inovasi"),
+        "count on the agency page"
+    );
+    let order: Vec<usize> = [
+        "ANC Hipnoterapi",
+        "sidora emang",
+        "Si Mira",
+        "SIMIRA B",
+        "SIPENA",
+    ]
+    .iter()
+    .map(|a| {
+        html.find(&format!(">{a}</a></h3>"))
+            .unwrap_or_else(|| panic!("{a} not listed"))
+    })
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "collation order: {order:?}"
+    );
+    assert!(
+        !html.contains(">Hypnogreen<"),
+        "another agency's entry is not listed"
+    );
+}
+
+#[test]
+fn replication_links_go_both_ways() {
+    let f = Fixture::new();
+    f.build_ok();
+    assert!(f.read("inovasi/hypnogreen/index.html").contains(
+        "Replikasi dari</dt><dd><a href=\"/inovasi/anc-hipnoterapi/\">ANC Hipnoterapi</a>"
+    ));
+    assert!(
+        f.read("inovasi/anc-hipnoterapi/index.html")
+            .contains("Direplikasi oleh</dt><dd><a href=\"/inovasi/hypnogreen/\">Hypnogreen</a>")
+    );
+}
+
+#[test]
+fn award_page_lists_exactly_its_winners() {
+    let f = Fixture::new();
+    f.build_ok();
+    let html = f.read("penghargaan/kipp-provinsi-2020-top-30/index.html");
+    assert!(html.contains("KIPP Provinsi 2020 · Top 30"));
+    assert!(html.contains(">SIPENA</a></h3>"));
+    assert!(!html.contains(">ANC Hipnoterapi</a></h3>"));
+}
+
+#[test]
+fn sub_path_base_url_prefixes_every_link() {
+    let f = Fixture::new();
+    f.write(
+        "book.toml",
+        "[site]\ntitle = \"K\"\nbase_url = \"https://contoh.go.id/katalog/\"\n",
+    );
+    let b = f.build().unwrap_or_else(|_| panic!("build failed"));
+    assert_links_ok(&b.out, "/katalog/");
+    let html = f.read("inovasi/sipena/index.html");
+    assert!(html.contains("href=\"/katalog/style.css\""));
+    assert!(
+        html.contains("href=\"/katalog/inovasi/si-mira/\""),
+        "root links in Markdown get the base path"
+    );
+    assert!(
+        f.read("sitemap.xml")
+            .contains("<loc>https://contoh.go.id/katalog/inovasi/sipena/</loc>")
+    );
+}
+
+#[test]
+fn long_lists_are_paginated() {
+    let f = Fixture::new();
+    f.write("book.toml", "[site]\ntitle = \"K\"\nper_page = 2\n");
+    f.build_ok();
+    assert!(f.out().join("inovasi/halaman/2/index.html").is_file());
+    assert!(!f.out().join("inovasi/halaman/3/index.html").exists());
+    assert!(
+        f.read("inovasi/index.html")
+            .contains("href=\"/inovasi/halaman/2/\"")
+    );
+}
+
+#[test]
+fn english_ui_is_chosen_in_book_toml() {
+    let f = Fixture::new();
+    f.write("book.toml", "[site]\ntitle = \"K\"\nlanguage = \"en\"\n");
+    f.build_ok();
+    let html = f.read("inovasi/sipena/index.html");
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("Agency"));
+    assert!(html.contains("9 February 2021"));
+}
+
+#[test]
+fn drafts_are_not_built() {
+    let f = Fixture::new();
+    f.write(
+        "content/innovations/rahasia.md",
+        "---\nacronym: Rahasia\nagency: dinkes\ndraft: true\n---\n",
+    );
+    f.build_ok();
+    assert!(!f.out().join("inovasi/rahasia").exists());
+    assert!(!f.read("data/inovasi.json").contains("Rahasia"));
+}
+
+#[test]
+fn everything_an_editor_writes_is_escaped() {
+    let f = Fixture::new();
+    let evil = "<script>alert(1)</script>";
+    f.write(
+        "content/innovations/jahat.md",
+        &format!("---\nacronym: \"X{evil}\"\nexpansion: \"\\\"><img src=x onerror=alert(2)>\"\nagency: dinkes\nsummary: \"</script><script>alert(3)</script>\"\ninnovator: \"=HYPERLINK(\\\"http://x\\\")\"\nsector: \"<b>s</b>\"\n---\n{evil}\n<iframe src=\"http://x\"></iframe>\n\n[k](javascript:alert(4))\n"),
+    );
+    f.build_ok();
+    // HTML and XML must hold no live markup; JSON and CSV keep the exact text (they are data).
+    for (rel, bytes) in snapshot(&f.out())
+        .into_iter()
+        .filter(|(r, _)| r.ends_with(".html") || r.ends_with(".xml"))
+    {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("<script>alert"),
+            "{rel} contains a live script"
+        );
+        assert!(!text.contains("<img src=x"), "{rel} contains a live img");
+        assert!(!text.contains("<iframe"), "{rel} contains a live iframe");
+        assert!(
+            !text.to_lowercase().contains("href=\"javascript:"),
+            "{rel} contains a javascript: link"
+        );
+    }
+    let csv = f.read("data/inovasi.csv");
+    assert!(
+        csv.contains("'=HYPERLINK"),
+        "formulas are neutralised in the CSV"
+    );
+    let json: serde_json::Value = serde_json::from_str(&f.read("data/inovasi.json")).unwrap();
+    assert!(
+        json["innovations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["summary"] == "</script><script>alert(3)</script>"),
+        "JSON keeps the exact text"
+    );
+}
+
+#[test]
+fn open_data_has_every_innovation_and_field() {
+    let f = Fixture::new();
+    f.build_ok();
+    let json: serde_json::Value = serde_json::from_str(&f.read("data/inovasi.json")).unwrap();
+    assert_eq!(json["count"], 4);
+    let sipena = json["innovations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["slug"] == "sipena")
+        .unwrap();
+    assert_eq!(sipena["agency_name"], "Dinas Kesehatan");
+    assert_eq!(sipena["awards"][0]["rank"], "Top 30");
+    assert_eq!(sipena["url"], "https://contoh.go.id/inovasi/sipena/");
+    let csv = f.read("data/inovasi.csv");
+    let mut r = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    assert_eq!(r.records().count(), 4);
+    assert!(csv.contains("KIPP Provinsi 2020 · Top 30"));
+}
+
+#[test]
+fn feed_and_sitemap_are_well_formed() {
+    let f = Fixture::new();
+    f.build_ok();
+    let feed = f.read("atom.xml");
+    assert_eq!(feed.matches("<entry>").count(), 4);
+    assert!(
+        feed.contains("<updated>2021-02-09T00:00:00Z</updated>"),
+        "latest source date"
+    );
+    let sitemap = f.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://contoh.go.id/inovasi/hypnogreen/</loc>"));
+    assert!(!sitemap.contains("404"));
+    assert!(
+        f.read("robots.txt")
+            .contains("Sitemap: https://contoh.go.id/sitemap.xml")
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let f = Fixture::new();
+    f.build_ok();
+    let first = snapshot(&f.out());
+    f.build_ok();
+    assert_eq!(first, snapshot(&f.out()));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_exactly_as_it_was() {
+    let f = Fixture::new();
+    f.build_ok();
+    let before = snapshot(&f.out());
+    f.write(
+        "content/innovations/rusak.md",
+        "---\nacronym: Rusak\nagency: tidak-ada\n---\n",
+    );
+    assert!(f.build().is_err());
+    assert_eq!(before, snapshot(&f.out()));
+    let leftovers: Vec<_> = std::fs::read_dir(f.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".lontara"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_catalogue_without_book_toml_or_theme_builds_with_the_built_in_theme() {
+    let f = Fixture::with_registries();
+    f.write(
+        "content/innovations/a.md",
+        "---\nacronym: A\nagency: dinkes\n---\n",
+    );
+    f.build_ok();
+    assert!(
+        f.read("index.html")
+            .contains("Katalog Inovasi Pelayanan Publik")
+    );
+}
+
+#[test]
+fn code_blocks_tables_and_footnotes_render() {
+    let f = Fixture::new();
+    f.write("content/innovations/kode.md", "---\nacronym: Kode\nagency: dinkes\n---\n| a | b |\n|---|---|\n| 1 | 2 |\n\nTeks[^1].\n\n[^1]: Catatan.\n\n```python\nprint('halo')\n```\n");
+    f.build_ok();
+    let html = f.read("inovasi/kode/index.html");
+    assert!(html.contains("<table>"));
+    assert!(html.contains("footnote-definition"));
+    assert!(html.contains("class=\"language-python\""));
+}
+
+/// The repository's own catalogue (content/, book.toml, themes/default) builds with no
+/// broken internal link.
+#[test]
+fn the_repository_catalogue_builds_without_broken_links() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let opts = lontara::commands::BuildOptions {
+        root: root.to_path_buf(),
+        out: Some(out.path().join("public")),
+        base_url: None,
+        drafts: false,
+        this_year: 2026,
+    };
+    let built = lontara::commands::build(&opts).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(built.entries >= 30, "{} entries", built.entries);
+    assert_links_ok(&built.out, "/");
+}
