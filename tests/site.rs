@@ -98,7 +98,7 @@ fn agency_alias_resolves_and_agency_page_lists_in_collation_order() {
     ]
     .iter()
     .map(|a| {
-        html.find(&format!(">{a}</a></h3>"))
+        html.find(&format!(">{a}</a></h2>"))
             .unwrap_or_else(|| panic!("{a} not listed"))
     })
     .collect();
@@ -131,8 +131,8 @@ fn award_page_lists_exactly_its_winners() {
     f.build_ok();
     let html = f.read("penghargaan/kipp-provinsi-2020-top-30/index.html");
     assert!(html.contains("KIPP Provinsi 2020 · Top 30"));
-    assert!(html.contains(">SIPENA</a></h3>"));
-    assert!(!html.contains(">ANC Hipnoterapi</a></h3>"));
+    assert!(html.contains(">SIPENA</a></h2>"));
+    assert!(!html.contains(">ANC Hipnoterapi</a></h2>"));
 }
 
 #[test]
