@@ -1,5 +1,6 @@
 //! One function per command. Each returns an exit code's worth of outcome; `main` prints.
 
+use crate::book;
 use crate::config::Config;
 use crate::content::entry::YearRange;
 use crate::content::validate::Options;
@@ -57,6 +58,10 @@ pub fn check(opts: &BuildOptions) -> Checked {
     };
     let (catalogue, d) = content::read_catalogue(&opts.root, &vopts);
     diags.extend(d);
+    // Books are checked with the content: a wrong [[book]] is an editor's mistake too.
+    if let Some(cat) = &catalogue {
+        diags.extend(book::plan(&config, cat, &opts.root).1);
+    }
     let has_errors = diags.has_errors();
     Checked {
         config,
@@ -89,7 +94,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
             out.display()
         ))
     })?;
-    let stats = site::render(&config, &cat, &theme, staging.path())
+    let (books, book_warnings) = render_books(&config, &cat, &theme, &opts.root, None)?;
+    let stats = site::render(&config, &cat, &theme, &books, staging.path())
         .map_err(|d| Failure::Content(vec![d]))?;
     staging.commit().map_err(|e| {
         Failure::Io(format!(
@@ -101,6 +107,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         .diagnostics
         .into_iter()
         .filter(|d| d.severity == Severity::Warning)
+        .chain(book_warnings)
         .collect();
     Ok(Built {
         out,
@@ -109,6 +116,115 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         entries: cat.entries.len(),
         warnings,
     })
+}
+
+/// Typesets the books of book.toml (or only `only`), in parallel.
+fn render_books(
+    config: &Config,
+    cat: &Catalogue,
+    theme: &Theme,
+    root: &Path,
+    only: Option<&str>,
+) -> Result<(Vec<site::BookOut>, Vec<Diagnostic>), Failure> {
+    let (plans, diags) = book::plan(config, cat, root);
+    if !diags.is_empty() {
+        return Err(Failure::Content(diags));
+    }
+    let plans: Vec<_> = plans
+        .into_iter()
+        .filter(|p| only.is_none_or(|id| p.spec.id.get_ref() == id))
+        .collect();
+    if let Some(id) = only
+        && plans.is_empty()
+    {
+        let ids: Vec<&str> = config
+            .books
+            .iter()
+            .map(|b| b.id.get_ref().as_str())
+            .collect();
+        return Err(Failure::Content(vec![
+            Diagnostic::error(
+                "book.toml",
+                Pos::FILE,
+                format!("no [[book]] has the id `{id}`"),
+            )
+            .with_hint(if ids.is_empty() {
+                "declare one with [[book]] in book.toml (see README, \"Books\")".to_string()
+            } else {
+                format!("books declared: {}", ids.join(", "))
+            }),
+        ]));
+    }
+    if plans.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let fonts = book::world::Fonts::bundled();
+    use rayon::prelude::*;
+    let results: Vec<Result<(book::Book, &book::Plan), Diagnostic>> = plans
+        .par_iter()
+        .map(|p| book::render(p, config, cat, theme, &fonts, None).map(|b| (b, p)))
+        .collect();
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok((b, p)) => {
+                warnings.extend(b.warnings);
+                out.push(site::BookOut {
+                    id: b.id,
+                    title: p.spec.title.clone(),
+                    subtitle: p.spec.subtitle.clone(),
+                    year: p.spec.year,
+                    entries: p.entries.clone(),
+                    pages: b.pages,
+                    pdf: b.pdf,
+                });
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::Content(errors));
+    }
+    Ok((out, warnings))
+}
+
+pub struct Printed {
+    pub files: Vec<(PathBuf, usize)>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// `lontara book [ID]`: only the PDF(s), written to `out` (default `<root>/buku/`).
+pub fn books(opts: &BuildOptions, only: Option<&str>) -> Result<Printed, Failure> {
+    let checked = check(opts);
+    let Some(cat) = checked.catalogue else {
+        return Err(Failure::Content(checked.diagnostics));
+    };
+    let config = checked.config;
+    if config.books.is_empty() {
+        return Err(Failure::Content(vec![
+            Diagnostic::error("book.toml", Pos::FILE, "no book is declared")
+                .with_hint("add a [[book]] table to book.toml (see README, \"Books\")"),
+        ]));
+    }
+    let theme = Theme::load(&opts.root, &config.site.theme, config.site.language)
+        .map_err(|d| Failure::Content(vec![d]))?;
+    let (books, warnings) = render_books(&config, &cat, &theme, &opts.root, only)?;
+    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("buku"));
+    std::fs::create_dir_all(&out)
+        .map_err(|e| Failure::Io(format!("cannot create {}: {e}", out.display())))?;
+    let mut files = Vec::new();
+    for b in books {
+        let path = out.join(format!("{}.pdf", b.id));
+        // Written beside, then renamed: a reader never opens half a PDF.
+        let tmp = out.join(format!(".{}.pdf.tmp", b.id));
+        std::fs::write(&tmp, &b.pdf)
+            .and_then(|_| std::fs::rename(&tmp, &path))
+            .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
+        files.push((path, b.pages));
+    }
+    Ok(Printed { files, warnings })
 }
 
 /// `lontara new`: a new entry with every field of the contract in place.

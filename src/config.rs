@@ -15,7 +15,88 @@ struct File {
     extra: toml::Table,
     /// `[[book]]` tables; their schema belongs to the book module.
     #[serde(default)]
-    book: Vec<toml::Table>,
+    book: Vec<BookSpec>,
+}
+
+/// One `[[book]]`: a printed selection of the catalogue (see README, "Books").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookSpec {
+    /// Address form; the PDF is `<id>.pdf`.
+    pub id: toml::Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// Defaults to `[site] publisher`.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// The editorial team, printed on the colophon page.
+    #[serde(default)]
+    pub editors: Vec<String>,
+    pub select: toml::Spanned<Selection>,
+    #[serde(default)]
+    pub order: Order,
+    #[serde(default)]
+    pub paper: Paper,
+    /// Names of files in content/book/ (without `.md`), printed before the table of contents.
+    #[serde(default)]
+    pub front_matter: Vec<toml::Spanned<String>>,
+    /// An image file, relative to the catalogue root.
+    #[serde(default)]
+    pub cover_image: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    pub isbn: Option<String>,
+    #[serde(default = "default_colophon")]
+    pub colophon: String,
+}
+
+/// Which entries a book holds. Every key given must match (they combine with "and");
+/// `slugs` alone also fixes the order.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    /// An award's address key, as in /penghargaan/<key>/ ("kipp-provinsi-2020-top-30").
+    #[serde(default)]
+    pub award: Option<String>,
+    /// `true`: every entry with at least one award.
+    #[serde(default)]
+    pub awarded: bool,
+    /// An agency key from content/agencies.yaml.
+    #[serde(default)]
+    pub agency: Option<String>,
+    /// Start year.
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// Entry slugs, printed in this order.
+    #[serde(default)]
+    pub slugs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    #[default]
+    Acronym,
+    Agency,
+    Region,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum Paper {
+    #[default]
+    #[serde(rename = "a4", alias = "A4")]
+    A4,
+    #[serde(rename = "b5", alias = "B5")]
+    B5,
+    /// 18 × 25 cm, the common size of Indonesian government books.
+    #[serde(rename = "18x25")]
+    Cm18x25,
+}
+
+fn default_colophon() -> String {
+    "Boleh diperbanyak, tidak diperjualbelikan".into()
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -84,7 +165,9 @@ impl Default for Site {
 pub struct Config {
     pub site: Site,
     pub extra: toml::Table,
-    pub books: Vec<toml::Table>,
+    pub books: Vec<BookSpec>,
+    /// book.toml as read, to turn the spans of `books` into lines.
+    pub source: String,
 }
 
 impl Config {
@@ -95,6 +178,7 @@ impl Config {
                 site: Site::default(),
                 extra: Default::default(),
                 books: Vec::new(),
+                source: String::new(),
             });
         }
         let text = crate::content::load::read_text(&path, "book.toml")?;
@@ -106,7 +190,11 @@ impl Config {
             let pos = e.span().map_or(Pos::FILE, |s| line_col(text, s.start));
             let msg = e.message().trim().to_string();
             Diagnostic::error("book.toml", pos, format!("book.toml: {msg}"))
-                .with_hint("known [site] keys: title, description, base_url, language, theme, publisher, region, per_page; free data for the theme goes under [extra]")
+                .with_hint(if pos.line > 0 && in_book_section(text, pos.line) {
+                    "known [[book]] keys: id, title, subtitle, year, publisher, editors, select, order (acronym|agency|region), paper (a4|b5|18x25), front_matter, cover_image, isbn, colophon; select takes award, awarded, agency, year, slugs"
+                } else {
+                    "known [site] keys: title, description, base_url, language, theme, publisher, region, per_page; free data for the theme goes under [extra]"
+                })
         })?;
         let mut site = file.site.unwrap_or_default();
         if !site.base_url.ends_with('/') {
@@ -122,6 +210,7 @@ impl Config {
             site,
             extra: file.extra,
             books: file.book,
+            source: text.to_string(),
         })
     }
 
@@ -145,6 +234,22 @@ impl Config {
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.site.base_url, path.trim_start_matches('/'))
     }
+
+    /// The position in book.toml of a span from `books`.
+    pub fn pos(&self, span: std::ops::Range<usize>) -> Pos {
+        line_col(&self.source, span.start)
+    }
+}
+
+/// True when `line` (1-based) lies in a `[[book]]` table.
+fn in_book_section(text: &str, line: usize) -> bool {
+    text.lines()
+        .take(line)
+        .filter(|l| l.trim_start().starts_with('['))
+        .last()
+        .is_some_and(|l| {
+            l.trim_start().starts_with("[[book]]") || l.trim_start().starts_with("[book.")
+        })
 }
 
 fn line_col(text: &str, offset: usize) -> Pos {

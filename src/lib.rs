@@ -4,6 +4,7 @@
 //! (pages, feed, data) → `output` (staging folder, atomic swap). `main.rs` only parses
 //! arguments and calls the functions of `commands`.
 
+pub mod book;
 pub mod commands;
 pub mod config;
 pub mod content;

@@ -42,6 +42,14 @@ enum Command {
         #[arg(long)]
         errors_only: bool,
     },
+    /// Typeset the books of book.toml as PDF (only the PDFs; `build` also puts them in the site).
+    Book {
+        /// One book's id; all books when left out.
+        id: Option<String>,
+        /// Where to write <id>.pdf (default: buku/ in the catalogue's folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Write a new entry with every field in place.
     New {
         /// The innovation's name, e.g. "Kampung Donor Darah".
@@ -108,6 +116,20 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
+            }
+        }
+        Command::Book { id, out } => {
+            match commands::books(&opts(out, None, false), id.as_deref()) {
+                Ok(p) => {
+                    if !p.warnings.is_empty() {
+                        eprint!("{}", diagnostics::render(&p.warnings, Format::Human));
+                    }
+                    for (path, pages) in p.files {
+                        println!("wrote {} ({pages} pages)", path.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(f) => fail(f),
             }
         }
         Command::New { name, agency } => match commands::new_entry(&cli.root, &name, &agency) {

@@ -174,6 +174,30 @@ fn unique_id(ids: &mut HashMap<String, usize>, text: &str) -> String {
     if *n == 1 { base } else { format!("{base}-{n}") }
 }
 
+/// The words of a Markdown text, without markup: what a search index or a feed summary
+/// needs. Raw HTML counts as text, as it does on the page (it is escaped there).
+pub fn to_plain_text(src: &str) -> String {
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut out = String::with_capacity(src.len());
+    for ev in Parser::new_ext(src, opts) {
+        match ev {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock,
+            ) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     pulldown_cmark_escape::escape_html(&mut out, s).ok();

@@ -4,6 +4,7 @@
 
 pub mod data;
 pub mod feed;
+pub mod search;
 pub mod theme;
 pub mod urls;
 pub mod views;
@@ -27,6 +28,45 @@ pub struct Stats {
     pub files: usize,
 }
 
+/// A typeset book, for /buku/<id>.pdf and its page /buku/<id>/.
+pub struct BookOut {
+    pub id: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub year: Option<i32>,
+    /// Indices into `Catalogue::entries`, in print order.
+    pub entries: Vec<usize>,
+    pub pages: usize,
+    pub pdf: Vec<u8>,
+}
+
+#[derive(Serialize)]
+struct BookView {
+    id: String,
+    title: String,
+    subtitle: Option<String>,
+    year: Option<i32>,
+    url: String,
+    pdf_url: String,
+    pages: usize,
+    size_kb: usize,
+    count: usize,
+}
+
+fn book_view(urls: &Urls, b: &BookOut) -> BookView {
+    BookView {
+        id: b.id.clone(),
+        title: b.title.clone(),
+        subtitle: b.subtitle.clone(),
+        year: b.year,
+        url: urls.link(&urls::book(&b.id)),
+        pdf_url: urls.link(&urls::book_pdf(&b.id)),
+        pages: b.pages,
+        size_kb: b.pdf.len().div_ceil(1024),
+        count: b.entries.len(),
+    }
+}
+
 /// One page to render.
 enum Job<'a> {
     Home,
@@ -45,6 +85,8 @@ enum Job<'a> {
         kind: &'static str,
     },
     Page(usize),
+    Search,
+    Book(usize),
     NotFound,
 }
 
@@ -99,6 +141,7 @@ pub fn render(
     config: &Config,
     cat: &Catalogue,
     theme: &Theme,
+    books: &[BookOut],
     out: &Path,
 ) -> Result<Stats, Diagnostic> {
     let mut tera = build_tera(theme)?;
@@ -140,9 +183,10 @@ pub fn render(
         .collect();
 
     let per = config.site.per_page;
-    let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound];
+    let mut jobs: Vec<Job> = vec![Job::Home, Job::Search, Job::NotFound];
     jobs.extend((0..cat.entries.len()).map(Job::Entry));
     jobs.extend((0..cat.pages.len()).map(Job::Page));
+    jobs.extend((0..books.len()).map(Job::Book));
     let all: Vec<usize> = (0..cat.entries.len()).collect();
     push_list(
         &mut jobs,
@@ -183,7 +227,7 @@ pub fn render(
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let (path, html) = render_job(job, &tera, &vb, cat, &cards, theme)?;
+            let (path, html) = render_job(job, &tera, &vb, cat, &cards, theme, books)?;
             write(out, &urls::file_for(&path), html.as_bytes())
         })
         .collect();
@@ -210,7 +254,14 @@ pub fn render(
             }
         }
     }
-    let page_paths: Vec<String> = jobs.iter().filter_map(|j| job_path(j, cat)).collect();
+    for b in books {
+        write(out, &urls::book_pdf(&b.id), &b.pdf)?;
+        files += 1;
+    }
+    let page_paths: Vec<String> = jobs
+        .iter()
+        .filter_map(|j| job_path(j, cat, books))
+        .collect();
     write(
         out,
         "sitemap.xml",
@@ -229,6 +280,10 @@ pub fn render(
     write(out, "data/inovasi.json", &data::json(cat, &vb))?;
     write(out, "data/inovasi.csv", &data::csv(cat, &vb))?;
     files += 5;
+    for (rel, bytes) in search::build(cat, &vb)? {
+        write(out, &rel, &bytes)?;
+        files += 1;
+    }
     Ok(Stats {
         pages: jobs.len(),
         files,
@@ -280,7 +335,7 @@ fn nav(urls: &Urls, theme: &Theme) -> Vec<Link> {
 }
 
 /// The site path of a page, for the sitemap (None for the 404 page).
-fn job_path(job: &Job, cat: &Catalogue) -> Option<String> {
+fn job_path(job: &Job, cat: &Catalogue, books: &[BookOut]) -> Option<String> {
     Some(match job {
         Job::Home => String::new(),
         Job::NotFound => return None,
@@ -288,6 +343,8 @@ fn job_path(job: &Job, cat: &Catalogue) -> Option<String> {
         Job::List { path, page, .. } => urls::paged(path, *page),
         Job::Terms { kind } => urls::index(kind),
         Job::Page(i) => format!("{}/", cat.pages[*i].slug),
+        Job::Search => urls::index(urls::SEARCH),
+        Job::Book(i) => urls::book(&books[*i].id),
     })
 }
 
@@ -298,10 +355,11 @@ fn render_job(
     cat: &Catalogue,
     cards: &[Value],
     theme: &Theme,
+    books: &[BookOut],
 ) -> Result<(String, String), Diagnostic> {
     let urls = &vb.urls;
     let mut ctx = Context::new();
-    let path = job_path(job, cat).unwrap_or_else(|| "404.html".to_string());
+    let path = job_path(job, cat, books).unwrap_or_else(|| "404.html".to_string());
     ctx.insert("path", &path);
     ctx.insert("canonical", &vb.config.absolute(&path));
     let template = match job {
@@ -340,9 +398,34 @@ fn render_job(
                 .collect();
             ctx.insert("agencies", &top_agencies);
             ctx.insert("award_groups", &terms(vb, urls::AWARDS, &cat.by_award));
+            ctx.insert(
+                "books",
+                &books.iter().map(|b| book_view(urls, b)).collect::<Vec<_>>(),
+            );
             "index.html"
         }
+        Job::Book(i) => {
+            let b = &books[*i];
+            ctx.insert("book", &book_view(urls, b));
+            ctx.insert_value(
+                "cards",
+                Value::from(
+                    b.entries
+                        .iter()
+                        .map(|i| cards[*i].clone())
+                        .collect::<Vec<_>>(),
+                ),
+            );
+            "book.html"
+        }
         Job::NotFound => "404.html",
+        Job::Search => {
+            ctx.insert_value(
+                "search_config",
+                Value::safe_string(&views::script_safe_json(&search_config(vb, theme))),
+            );
+            "search.html"
+        }
         Job::Entry(i) => {
             let e = &cat.entries[*i];
             ctx.insert("entry", &vb.entry(e));
@@ -429,6 +512,33 @@ fn render_job(
         .render(template, &ctx)
         .map_err(|e| template_error(theme, template, &e))?;
     Ok((path, html))
+}
+
+/// What the search page's script needs: where the site and index live, the facets in
+/// display order with their labels, and the interface strings (`search_*` keys).
+fn search_config(vb: &ViewBuilder, theme: &Theme) -> serde_json::Value {
+    let strings: serde_json::Map<String, serde_json::Value> = theme
+        .strings
+        .iter()
+        .filter(|(k, _)| k.starts_with("search_"))
+        .map(|(k, v)| (k.clone(), serde_json::json!(v.as_str().unwrap_or_default())))
+        .collect();
+    let facet = |key: &str, label: &str| serde_json::json!({"key": key, "label": theme.t(label)});
+    serde_json::json!({
+        "base": vb.urls.base,
+        "lang": vb.config.site.language.code(),
+        "browse": nav(&vb.urls, theme),
+        "bundle": vb.urls.link(&format!("{}/", search::BUNDLE_DIR)),
+        "facets": [
+            facet(search::F_AGENCY, "agency"),
+            facet(search::F_AWARD, "award"),
+            facet(search::F_LEVEL, "award_level"),
+            facet(search::F_YEAR, "year"),
+            facet(search::F_SECTOR, "sector"),
+            facet(search::F_STAGE, "stage"),
+        ],
+        "strings": strings,
+    })
 }
 
 fn kind_key(kind: &str) -> &'static str {

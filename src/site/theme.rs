@@ -15,6 +15,9 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// UI strings of the chosen language.
     pub strings: toml::Table,
+    /// Path under book/ → bytes: the Typst template of the printed book (`book.typ`) and
+    /// whatever it imports.
+    pub book: BTreeMap<String, Vec<u8>>,
     /// Where templates came from, for error messages ("themes/default/templates").
     pub origin: String,
 }
@@ -34,7 +37,11 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/page.html",
     "templates/404.html",
     "templates/card.html",
+    "templates/search.html",
+    "templates/book.html",
     "static/style.css",
+    "static/cari.js",
+    "book/book.typ",
     "i18n/id.toml",
     "i18n/en.toml",
 ];
@@ -88,6 +95,7 @@ impl Theme {
         let mut theme = Theme {
             templates: BTreeMap::new(),
             assets: BTreeMap::new(),
+            book: BTreeMap::new(),
             strings: toml::Table::new(),
             origin: format!("themes/{name}"),
         };
@@ -104,6 +112,8 @@ impl Theme {
                 theme.templates.insert(t.to_string(), text);
             } else if let Some(s) = rel.strip_prefix("static/") {
                 theme.assets.insert(s.to_string(), bytes);
+            } else if let Some(s) = rel.strip_prefix("book/") {
+                theme.book.insert(s.to_string(), bytes);
             } else if rel == wanted {
                 let text = String::from_utf8_lossy(&bytes);
                 theme.strings = toml::from_str(&text).map_err(|e| {

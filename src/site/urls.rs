@@ -7,6 +7,8 @@ pub const AGENCIES: &str = "perangkat-daerah";
 pub const AWARDS: &str = "penghargaan";
 pub const YEARS: &str = "tahun";
 pub const SECTORS: &str = "sektor";
+pub const SEARCH: &str = "cari";
+pub const BOOKS: &str = "buku";
 /// Listing pages after the first: `<list>/halaman/<n>/`.
 pub const PAGE_SEGMENT: &str = "halaman";
 
@@ -32,6 +34,13 @@ pub fn group(kind: &str, key: &str) -> String {
 }
 pub fn index(kind: &str) -> String {
     format!("{kind}/")
+}
+/// A book's page, and its PDF beside it.
+pub fn book(id: &str) -> String {
+    format!("{BOOKS}/{id}/")
+}
+pub fn book_pdf(id: &str) -> String {
+    format!("{BOOKS}/{id}.pdf")
 }
 /// Page `n` (1-based) of a listing at `path`.
 pub fn paged(path: &str, n: usize) -> String {
