@@ -287,14 +287,13 @@ fn data(plan: &Plan, config: &Config, cat: &Catalogue, vb: &ViewBuilder) -> Valu
         .map(|(n, i)| {
             let e = &cat.entries[*i];
             let agency = vb.agency(&e.agency);
-            // Images are co-located with an entry; the converter prints their alt text
-            // unless the world serves them (it serves the entry's own images).
+            // Co-located images that Typst can decode; any other prints as its alt text.
             let slug = e.slug.clone();
-            let images = e.images.clone();
+            let images = printable_images(e);
             let image = move |p: &str| {
                 images
                     .iter()
-                    .any(|i| i == p)
+                    .any(|(i, _)| i == p)
                     .then(|| format!("/img/{slug}/{p}"))
             };
             let conv_e = Converter {
@@ -380,6 +379,26 @@ fn data(plan: &Plan, config: &Config, cat: &Catalogue, vb: &ViewBuilder) -> Valu
     })
 }
 
+/// An entry's images whose first bytes say PNG, JPEG, GIF, WebP or SVG: a broken or
+/// mislabelled file prints as its alt text instead of stopping the whole book.
+fn printable_images(e: &Innovation) -> Vec<(String, Vec<u8>)> {
+    let Some(dir) = &e.asset_dir else {
+        return Vec::new();
+    };
+    e.images
+        .iter()
+        .filter_map(|img| {
+            let b = std::fs::read(dir.join(img)).ok()?;
+            let ok = b.starts_with(b"\x89PNG")
+                || b.starts_with(&[0xFF, 0xD8, 0xFF])
+                || b.starts_with(b"GIF8")
+                || (b.starts_with(b"RIFF") && b.get(8..12) == Some(b"WEBP"))
+                || (img.ends_with(".svg") && b.trim_ascii_start().starts_with(b"<"));
+            ok.then(|| (img.clone(), b))
+        })
+        .collect()
+}
+
 fn qr_svg(url: &str) -> Vec<u8> {
     match qrcode::QrCode::new(url.as_bytes()) {
         Ok(code) => code
@@ -429,12 +448,8 @@ pub fn render(
             format!("/qr/{}.svg", e.slug),
             qr_svg(&config.absolute(&urls::entry(&e.slug))),
         ));
-        if let Some(dir) = &e.asset_dir {
-            for img in &e.images {
-                if let Ok(b) = std::fs::read(dir.join(img)) {
-                    files.push((format!("/img/{}/{img}", e.slug), b));
-                }
-            }
+        for (img, bytes) in printable_images(e) {
+            files.push((format!("/img/{}/{img}", e.slug), bytes));
         }
     }
     if let Some(c) = &plan.cover {
