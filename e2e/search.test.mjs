@@ -94,6 +94,9 @@ test("the Dinas Kesehatan filter counts what the agency page lists", async () =>
   await settled(() => label.click());
   assert.equal((await titles()).length, Math.min(listed, 10));
   assert.match(await status(), new RegExp(`^${listed} `));
+  // Once the search has run, the count comes from the index: still the same number.
+  const after = page.locator(".facet label", { hasText: "Dinas Kesehatan (Dinkes)" }).locator(".facet-count");
+  assert.equal(Number((await after.textContent()).replace(/\D/g, "")), listed);
   assert.ok(page.url().includes("perangkat=Dinas+Kesehatan+%28Dinkes%29"), page.url());
 });
 

@@ -18,7 +18,8 @@ const TYPES = {
   ".pdf": "application/pdf",
 };
 
-export async function serve(root, prefix = "/") {
+// `onSent(path, bytes)` hears of every response: bytes are the body as sent (compressed).
+export async function serve(root, prefix = "/", onSent = () => {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (!path.startsWith(prefix)) return notFound(res);
@@ -34,6 +35,7 @@ export async function serve(root, prefix = "/") {
         headers["content-encoding"] = "gzip";
       }
       res.writeHead(200, headers).end(body);
+      onSent(path, body.length);
     } catch {
       notFound(res);
     }

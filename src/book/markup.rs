@@ -347,7 +347,7 @@ fn end(tag: &TagEnd, stack: &mut Vec<Frame>, out: &mut String) {
                         escape_markup(&alt)
                     ),
                     (None, Some(url)) => {
-                        format!("[{}: {}]", escape_markup(&alt), escape_markup(&url))
+                        format!(r"\[{}\: {}\]", escape_markup(&alt), escape_markup(&url))
                     }
                     (None, None) => escape_markup(&alt),
                 };
@@ -446,7 +446,10 @@ mod tests {
         );
         assert!(out.contains(r"#footnote[Sumber\: berita\.]"), "{out}");
         assert!(out.contains(r#"image("/img/x/foto.jpg""#), "{out}");
-        assert!(out.contains(r"[Jauh\: https\:\/\/x\.id\/a\.png]"), "{out}");
+        assert!(
+            out.contains(r"\[Jauh\: https\:\/\/x\.id\/a\.png\]"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -182,6 +182,8 @@ pub fn render(
         .map(|e| Value::from_serializable(&vb.card(e)))
         .collect();
 
+    let records = search::records(cat, &vb);
+    let facets = search::facet_counts(&records);
     let per = config.site.per_page;
     let mut jobs: Vec<Job> = vec![Job::Home, Job::Search, Job::NotFound];
     jobs.extend((0..cat.entries.len()).map(Job::Entry));
@@ -227,7 +229,7 @@ pub fn render(
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let (path, html) = render_job(job, &tera, &vb, cat, &cards, theme, books)?;
+            let (path, html) = render_job(job, &tera, &vb, cat, &cards, theme, books, &facets)?;
             write(out, &urls::file_for(&path), html.as_bytes())
         })
         .collect();
@@ -280,7 +282,7 @@ pub fn render(
     write(out, "data/inovasi.json", &data::json(cat, &vb))?;
     write(out, "data/inovasi.csv", &data::csv(cat, &vb))?;
     files += 5;
-    for (rel, bytes) in search::build(cat, &vb)? {
+    for (rel, bytes) in search::index(records, config.site.language.code())? {
         write(out, &rel, &bytes)?;
         files += 1;
     }
@@ -356,6 +358,7 @@ fn render_job(
     cards: &[Value],
     theme: &Theme,
     books: &[BookOut],
+    facets: &Facets,
 ) -> Result<(String, String), Diagnostic> {
     let urls = &vb.urls;
     let mut ctx = Context::new();
@@ -424,6 +427,7 @@ fn render_job(
                 "search_config",
                 Value::safe_string(&views::script_safe_json(&search_config(vb, theme))),
             );
+            ctx.insert("facets", &facet_views(facets, theme));
             "search.html"
         }
         Job::Entry(i) => {
@@ -514,6 +518,62 @@ fn render_job(
     Ok((path, html))
 }
 
+type Facets = std::collections::BTreeMap<String, std::collections::BTreeMap<String, usize>>;
+
+#[derive(Serialize)]
+struct FacetView {
+    key: &'static str,
+    label: String,
+    values: Vec<FacetValue>,
+}
+
+#[derive(Serialize)]
+struct FacetValue {
+    value: String,
+    count: usize,
+}
+
+/// The facets of /cari/ with their counts over the whole catalogue, in display order: years
+/// newest first, everything else alphabetically (the script keeps this order).
+fn facet_views(facets: &Facets, theme: &Theme) -> Vec<FacetView> {
+    FACETS
+        .iter()
+        .filter_map(|(key, label)| {
+            let counts = facets.get(*key)?;
+            let mut values: Vec<FacetValue> = counts
+                .iter()
+                .map(|(v, n)| FacetValue {
+                    value: v.clone(),
+                    count: *n,
+                })
+                .collect();
+            if values
+                .iter()
+                .all(|v| v.value.bytes().all(|b| b.is_ascii_digit()))
+            {
+                values.sort_by(|a, b| b.value.cmp(&a.value));
+            } else {
+                values.sort_by_key(|v| v.value.to_lowercase());
+            }
+            Some(FacetView {
+                key,
+                label: theme.t(label),
+                values,
+            })
+        })
+        .collect()
+}
+
+/// Filter key and the UI string naming it.
+const FACETS: [(&str, &str); 6] = [
+    (search::F_AGENCY, "agency"),
+    (search::F_AWARD, "award"),
+    (search::F_LEVEL, "award_level"),
+    (search::F_YEAR, "year"),
+    (search::F_SECTOR, "sector"),
+    (search::F_STAGE, "stage"),
+];
+
 /// What the search page's script needs: where the site and index live, the facets in
 /// display order with their labels, and the interface strings (`search_*` keys).
 fn search_config(vb: &ViewBuilder, theme: &Theme) -> serde_json::Value {
@@ -523,20 +583,16 @@ fn search_config(vb: &ViewBuilder, theme: &Theme) -> serde_json::Value {
         .filter(|(k, _)| k.starts_with("search_"))
         .map(|(k, v)| (k.clone(), serde_json::json!(v.as_str().unwrap_or_default())))
         .collect();
-    let facet = |key: &str, label: &str| serde_json::json!({"key": key, "label": theme.t(label)});
+
     serde_json::json!({
         "base": vb.urls.base,
         "lang": vb.config.site.language.code(),
         "browse": nav(&vb.urls, theme),
         "bundle": vb.urls.link(&format!("{}/", search::BUNDLE_DIR)),
-        "facets": [
-            facet(search::F_AGENCY, "agency"),
-            facet(search::F_AWARD, "award"),
-            facet(search::F_LEVEL, "award_level"),
-            facet(search::F_YEAR, "year"),
-            facet(search::F_SECTOR, "sector"),
-            facet(search::F_STAGE, "stage"),
-        ],
+        "facets": FACETS
+            .iter()
+            .map(|(key, label)| serde_json::json!({"key": key, "label": theme.t(label)}))
+            .collect::<Vec<_>>(),
         "strings": strings,
     })
 }

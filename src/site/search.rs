@@ -148,10 +148,31 @@ fn digest(text: &str) -> String {
     crate::markdown::escape(text).replace("___PAGEFIND_", "PAGEFIND_")
 }
 
-/// Builds the index for every innovation. Returns (path in the site, bytes).
-pub fn build(cat: &Catalogue, vb: &ViewBuilder) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let records: Vec<Record> = cat.entries.iter().map(|e| record(vb, e)).collect();
-    let lang = vb.config.site.language.code().to_string();
+/// One record per innovation, in catalogue order.
+pub fn records(cat: &Catalogue, vb: &ViewBuilder) -> Vec<Record> {
+    cat.entries.iter().map(|e| record(vb, e)).collect()
+}
+
+/// Filter key → value → number of records: the facet counts before any search, rendered
+/// into /cari/ so the page needs no index data until a reader searches.
+pub fn facet_counts(records: &[Record]) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let mut out: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for r in records {
+        for (k, vals) in &r.filters {
+            for v in vals {
+                *out.entry(k.clone())
+                    .or_default()
+                    .entry(v.clone())
+                    .or_default() += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Builds the index. Returns (path in the site, bytes).
+pub fn index(records: Vec<Record>, lang: &str) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let lang = lang.to_string();
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| fail(format!("cannot start the indexer: {e}")))?;

@@ -23,7 +23,20 @@ const empty = document.getElementById("cari-empty");
 const facetKeys = config.facets.map((f) => f.key);
 
 let pagefind;
-let allFilters = {};
+// Totals over the whole catalogue, read from the facets the server rendered.
+// The order is kept apart: an object would put numeric keys (years) in ascending order.
+const allFilters = {};
+const facetOrder = {};
+for (const set of facetsBox.querySelectorAll("fieldset[data-facet]")) {
+  const counts = (allFilters[set.dataset.facet] = {});
+  const order = (facetOrder[set.dataset.facet] = []);
+  for (const li of set.querySelectorAll("li")) {
+    const value = li.querySelector("input").value;
+    counts[value] = Number(li.querySelector(".facet-count").textContent.replace(/\D/g, ""));
+    order.push(value);
+  }
+}
+let filtersLoaded = false;
 let current = { results: [], shown: 0 };
 let generation = 0;
 
@@ -83,8 +96,9 @@ async function search(state) {
   const main = await pagefind.search(state.q || null, opts);
   let results = main.results.slice();
   const cq = compact(state.q);
-  // "si pena" is also tried as "sipena", so spaced spellings of an acronym find it.
-  if (cq && cq !== state.q.toLowerCase()) {
+  // "si pena" is also tried as "sipena", so spaced spellings of an acronym find it. Only
+  // for short queries: acronyms are short, and each extra word costs an index download.
+  if (cq && cq.length <= 12 && cq !== state.q.toLowerCase()) {
     const alt = await pagefind.search(cq, opts);
     const seen = new Set(results.map((r) => r.id));
     results = alt.results.filter((r) => !seen.has(r.id)).concat(results);
@@ -105,16 +119,15 @@ function renderFacets(state, counts) {
   const active = state.q || Object.keys(state.filters).length;
   facetsBox.replaceChildren();
   for (const facet of config.facets) {
-    const values = Object.keys(allFilters[facet.key] || {});
+    const values = facetOrder[facet.key] || [];
     if (!values.length) continue;
     const chosen = new Set(state.filters[facet.key] || []);
-    const numeric = values.every((v) => /^\d+$/.test(v));
-    values.sort((a, b) => (numeric ? b - a : a.localeCompare(b, config.lang)));
     const set = el("fieldset", { class: "facet" }, el("legend", { text: facet.label }));
     const box = el("ul");
     let hidden = 0;
     for (const v of values) {
-      const n = active ? (counts[facet.key] || {})[v] || 0 : allFilters[facet.key][v];
+      // Until the counts for this search arrive, show the totals rather than nothing.
+      const n = active && counts ? (counts[facet.key] || {})[v] || 0 : allFilters[facet.key][v];
       if (!n && !chosen.has(v)) continue;
       const id = `f-${facet.key}-${box.children.length}`;
       const li = el("li", {},
@@ -197,12 +210,23 @@ async function run(state) {
   }
   const { results, counts, loaded } = await search(state);
   if (gen !== generation) return;
-  renderFacets(state, counts);
   current = { results, shown: 0 };
   const n = results.length;
   status.textContent = state.q ? fill(S.search_count_query, { n, q: state.q }) : fill(S.search_count, { n });
   if (!n) showEmpty(state);
   else await showMore(loaded, gen);
+  if (gen !== generation) return;
+  // Results first; the facet counts for this search need every filter's data (the largest
+  // part of the index a reader downloads), so they follow once the results are on screen.
+  if (!filtersLoaded) {
+    renderFacets(state, null);
+    await pagefind.filters();
+    filtersLoaded = true;
+    if (gen !== generation) return;
+    renderFacets(state, (await pagefind.search(state.q || null, pagefindOptions(state))).filters);
+  } else {
+    renderFacets(state, counts);
+  }
   done(gen);
 }
 
@@ -242,9 +266,10 @@ window.addEventListener("popstate", () => run(readState()).catch(fail));
 
 try {
   pagefind = await import(`${config.bundle}pagefind.js`);
-  await pagefind.options({ baseUrl: config.base, excerptLength: 24, ranking: RANKING });
+  // No web worker: searching this index takes milliseconds, and the worker's own script
+  // would add 13 kB to every first search on a slow link.
+  await pagefind.options({ baseUrl: config.base, excerptLength: 24, ranking: RANKING, noWorker: true });
   await pagefind.init();
-  allFilters = await pagefind.filters();
   await run(readState());
 } catch (err) {
   fail(err);
