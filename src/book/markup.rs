@@ -283,11 +283,10 @@ fn push_to(stack: &mut [Frame], out: &mut String, s: &str) {
             .iter_mut()
             .rev()
             .find(|f| matches!(f, Frame::Table { .. }))
+        && let Some(last) = cells.last_mut()
     {
-        if let Some(last) = cells.last_mut() {
-            last.push_str(s);
-            return;
-        }
+        last.push_str(s);
+        return;
     }
     out.push_str(s);
 }

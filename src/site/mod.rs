@@ -226,10 +226,19 @@ pub fn render(
         }
     }
 
+    let env = Env {
+        tera: &tera,
+        vb: &vb,
+        cat,
+        cards: &cards,
+        theme,
+        books,
+        facets: &facets,
+    };
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let (path, html) = render_job(job, &tera, &vb, cat, &cards, theme, books, &facets)?;
+            let (path, html) = render_job(job, &env)?;
             write(out, &urls::file_for(&path), html.as_bytes())
         })
         .collect();
@@ -350,16 +359,27 @@ fn job_path(job: &Job, cat: &Catalogue, books: &[BookOut]) -> Option<String> {
     })
 }
 
-fn render_job(
-    job: &Job,
-    tera: &Tera,
-    vb: &ViewBuilder,
-    cat: &Catalogue,
-    cards: &[Value],
-    theme: &Theme,
-    books: &[BookOut],
-    facets: &Facets,
-) -> Result<(String, String), Diagnostic> {
+/// What every page job reads.
+struct Env<'a> {
+    tera: &'a Tera,
+    vb: &'a ViewBuilder<'a>,
+    cat: &'a Catalogue,
+    cards: &'a [Value],
+    theme: &'a Theme,
+    books: &'a [BookOut],
+    facets: &'a Facets,
+}
+
+fn render_job(job: &Job, env: &Env) -> Result<(String, String), Diagnostic> {
+    let Env {
+        tera,
+        vb,
+        cat,
+        cards,
+        theme,
+        books,
+        facets,
+    } = *env;
     let urls = &vb.urls;
     let mut ctx = Context::new();
     let path = job_path(job, cat, books).unwrap_or_else(|| "404.html".to_string());

@@ -21,6 +21,7 @@ const list = document.getElementById("cari-results");
 const more = document.getElementById("cari-more");
 const empty = document.getElementById("cari-empty");
 const facetKeys = config.facets.map((f) => f.key);
+const panel = document.getElementById("cari-panel");
 
 let pagefind;
 // Totals over the whole catalogue, read from the facets the server rendered.
@@ -263,6 +264,11 @@ form.addEventListener("change", (e) => {
 });
 more.addEventListener("click", () => showMore(null, generation).catch(fail));
 window.addEventListener("popstate", () => run(readState()).catch(fail));
+
+// On a narrow screen the filters fold away unless some are in use: results first.
+if (matchMedia("(max-width: 47.99rem)").matches && !Object.keys(readState().filters).length) {
+  panel.open = false;
+}
 
 try {
   pagefind = await import(`${config.bundle}pagefind.js`);
