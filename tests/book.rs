@@ -419,4 +419,11 @@ fn build_puts_books_in_the_site() {
     );
     let home = f.read("index.html");
     assert!(home.contains("href=\"/buku/uji/\""), "home links the book");
+    // The same input gives the same PDF, byte for byte.
+    let first = std::fs::read(&pdf).unwrap();
+    f.build_ok();
+    assert!(
+        std::fs::read(&pdf).unwrap() == first,
+        "PDFs differ between two builds"
+    );
 }

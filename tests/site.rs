@@ -151,6 +151,15 @@ fn sub_path_base_url_prefixes_every_link() {
         "root links in Markdown get the base path"
     );
     assert!(
+        html.contains("action=\"/katalog/cari/\""),
+        "the header form too"
+    );
+    assert!(
+        f.read("cari/index.html")
+            .contains("\"bundle\":\"/katalog/pagefind/\""),
+        "and the search index"
+    );
+    assert!(
         f.read("sitemap.xml")
             .contains("<loc>https://contoh.go.id/katalog/inovasi/sipena/</loc>")
     );
@@ -178,6 +187,112 @@ fn english_ui_is_chosen_in_book_toml() {
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("Agency"));
     assert!(html.contains("9 February 2021"));
+    assert!(html.contains("placeholder=\"Search innovations…\""));
+    let search = f.read("cari/index.html");
+    assert!(search.contains("<h1>Search innovations</h1>"), "{search}");
+    assert!(search.contains("\"search_empty\":\"No innovation matches “{q}”.\""));
+}
+
+#[test]
+fn search_page_index_and_header_form() {
+    let f = Fixture::new();
+    f.build_ok();
+    // Every page has the header form, leading to /cari/ with ?q=.
+    for page in [
+        "index.html",
+        "inovasi/sipena/index.html",
+        "tentang/index.html",
+        "404.html",
+    ] {
+        let html = f.read(page);
+        assert!(
+            html.contains(
+                "<form class=\"header-search\" role=\"search\" action=\"/cari/\" method=\"get\">"
+            ) && html.contains("name=\"q\""),
+            "{page}"
+        );
+    }
+    // The search page lists the facets with catalogue-wide counts, the same numbers as the
+    // browsing pages, before any index data is loaded.
+    let search = f.read("cari/index.html");
+    assert!(search.contains("name=\"perangkat\" value=\"Dinas Kesehatan (Dinkes)\""));
+    assert!(
+        search.contains("Dinas Kesehatan (Dinkes)</span> <span class=\"facet-count\">(3)</span>")
+    );
+    let agency = f.read("perangkat-daerah/dinkes/index.html");
+    assert!(agency.contains("<strong>3</strong>"), "{agency}");
+    assert!(search.contains("value=\"KIPP Provinsi 2020 · Top 30\""));
+    assert!(search.contains("name=\"tingkat\" value=\"Nasional\""));
+    assert!(search.contains("name=\"tahun\" value=\"2021\""));
+    assert!(search.contains("\"bundle\":\"/pagefind/\""));
+    // The index is in the output, in Indonesian, one record per innovation.
+    let entry: serde_json::Value =
+        serde_json::from_str(&f.read("pagefind/pagefind-entry.json")).unwrap();
+    assert_eq!(entry["languages"]["id"]["page_count"], 4, "{entry}");
+    assert!(f.out().join("pagefind/pagefind.js").is_file());
+    assert!(f.out().join("pagefind/wasm.id.pagefind").is_file());
+    assert!(
+        !f.out().join("pagefind/pagefind-ui.js").exists(),
+        "Pagefind's own UI is not used"
+    );
+    // Not for search engines.
+    assert!(search.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(!f.read("sitemap.xml").contains("/cari/"));
+}
+
+#[test]
+fn search_records_come_from_the_catalogue() {
+    use lontara::site::{search, theme::Theme, views::ViewBuilder};
+    let f = Fixture::new();
+    f.write(
+        "content/innovations/si-mira.md",
+        "---\nacronym: Si Mira\nagency: dinkes\naliases: [SIMIRA]\nformer_names: [Si-Mira Lama]\nstart_year: 2020\nsector: kesehatan\nstage: uji-coba\nsummary: Ringkas <b>tebal</b>.\nexpansion: Sistem Mira\n---\nIsi **penting** di [sini](/x/).\n",
+    );
+    let checked = f.check();
+    let cat = checked.catalogue.expect("valid fixture");
+    let theme = Theme::load(f.root(), "default", checked.config.site.language).unwrap();
+    let vb = ViewBuilder::new(&checked.config, &cat, &theme);
+    let records = search::records(&cat, &vb);
+    let r = records
+        .iter()
+        .find(|r| r.url == "/inovasi/si-mira/")
+        .unwrap();
+    assert_eq!(r.meta["title"], "Si Mira");
+    assert_eq!(
+        r.meta["compact"], "simira simiralama",
+        "every spelling, squeezed"
+    );
+    assert_eq!(r.meta["expansion"], "Sistem Mira");
+    assert_eq!(r.meta["agency"], "Dinas Kesehatan");
+    assert_eq!(r.filters["perangkat"], ["Dinas Kesehatan (Dinkes)"]);
+    assert_eq!(r.filters["tahun"], ["2020"]);
+    assert_eq!(r.filters["sektor"], ["Kesehatan"]);
+    assert_eq!(r.filters["tahap"], ["Uji coba"]);
+    assert!(
+        !r.filters.contains_key("penghargaan"),
+        "no award, no award filter"
+    );
+    assert_eq!(r.sort["tahun"], "2020");
+    assert_eq!(r.sort["akronim"], "simira");
+    // Summary and body as escaped plain text: no Markdown, no live HTML.
+    assert!(
+        r.content.contains("Ringkas &lt;b&gt;tebal&lt;/b&gt;."),
+        "{}",
+        r.content
+    );
+    assert!(r.content.contains("Isi penting di sini."), "{}", r.content);
+    let sipena = records
+        .iter()
+        .find(|r| r.url == "/inovasi/sipena/")
+        .unwrap();
+    assert_eq!(
+        sipena.filters["penghargaan"],
+        ["KIPP Provinsi 2020 · Top 30"]
+    );
+    assert_eq!(sipena.filters["tingkat"], ["Provinsi"]);
+    // The facet counts of /cari/ are counted from the same records.
+    let counts = search::facet_counts(&records);
+    assert_eq!(counts["perangkat"]["Dinas Kesehatan (Dinkes)"], 3);
 }
 
 #[test]

@@ -269,8 +269,10 @@ pub fn render(
         write(out, &urls::book_pdf(&b.id), &b.pdf)?;
         files += 1;
     }
+    // The search page is for readers, not for search engines (it carries noindex).
     let page_paths: Vec<String> = jobs
         .iter()
+        .filter(|j| !matches!(j, Job::Search))
         .filter_map(|j| job_path(j, cat, books))
         .collect();
     write(
