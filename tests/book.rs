@@ -427,3 +427,31 @@ fn build_puts_books_in_the_site() {
         "PDFs differ between two builds"
     );
 }
+
+/// A 1 × 1 maroon PNG.
+const PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0,
+    0, 0, 144, 119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 156, 99, 232, 146, 145, 1, 0, 1,
+    246, 0, 195, 228, 23, 8, 186, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+#[test]
+fn cover_image_is_printed_or_its_absence_reported() {
+    let book = "[[book]]\nid = \"uji\"\ntitle = \"Buku Uji\"\nselect = { awarded = true }\ncover_image = \"content/book/sampul.png\"\nisbn = \"978-602-0000-00-0\"\n";
+    let f = fixture_with_book(book);
+    let errs = errors_of(print(f.root(), None).1);
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].line, 9);
+    assert!(
+        errs[0].message.contains("content/book/sampul.png"),
+        "{errs:#?}"
+    );
+
+    f.write_bytes("content/book/sampul.png", PNG);
+    let (_out, r) = print(f.root(), None);
+    let pdf = Pdf::open(&r.unwrap_or_else(|e| panic!("{e:?}"))[0]);
+    let first = pdf.doc.get_pages()[&1];
+    let images = pdf.doc.get_page_images(first).unwrap_or_default();
+    assert_eq!(images.len(), 1, "the cover carries the image");
+    assert!(pdf.all_text().contains("ISBN 978-602-0000-00-0"));
+}
