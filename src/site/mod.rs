@@ -184,6 +184,7 @@ pub fn render(
 
     let records = search::records(cat, &vb);
     let facets = search::facet_counts(&records);
+    let common = search::common_words(&records);
     let per = config.site.per_page;
     let mut jobs: Vec<Job> = vec![Job::Home, Job::Search, Job::NotFound];
     jobs.extend((0..cat.entries.len()).map(Job::Entry));
@@ -234,6 +235,7 @@ pub fn render(
         theme,
         books,
         facets: &facets,
+        common: &common,
     };
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
@@ -370,6 +372,7 @@ struct Env<'a> {
     theme: &'a Theme,
     books: &'a [BookOut],
     facets: &'a Facets,
+    common: &'a [String],
 }
 
 fn render_job(job: &Job, env: &Env) -> Result<(String, String), Diagnostic> {
@@ -381,6 +384,7 @@ fn render_job(job: &Job, env: &Env) -> Result<(String, String), Diagnostic> {
         theme,
         books,
         facets,
+        common,
     } = *env;
     let urls = &vb.urls;
     let mut ctx = Context::new();
@@ -447,7 +451,7 @@ fn render_job(job: &Job, env: &Env) -> Result<(String, String), Diagnostic> {
         Job::Search => {
             ctx.insert_value(
                 "search_config",
-                Value::safe_string(&views::script_safe_json(&search_config(vb, theme))),
+                Value::safe_string(&views::script_safe_json(&search_config(vb, theme, common))),
             );
             ctx.insert("facets", &facet_views(facets, theme));
             "search.html"
@@ -598,7 +602,7 @@ const FACETS: [(&str, &str); 6] = [
 
 /// What the search page's script needs: where the site and index live, the facets in
 /// display order with their labels, and the interface strings (`search_*` keys).
-fn search_config(vb: &ViewBuilder, theme: &Theme) -> serde_json::Value {
+fn search_config(vb: &ViewBuilder, theme: &Theme, common: &[String]) -> serde_json::Value {
     let strings: serde_json::Map<String, serde_json::Value> = theme
         .strings
         .iter()
@@ -616,6 +620,7 @@ fn search_config(vb: &ViewBuilder, theme: &Theme) -> serde_json::Value {
             .map(|(key, label)| serde_json::json!({"key": key, "label": theme.t(label)}))
             .collect::<Vec<_>>(),
         "strings": strings,
+        "common": common,
     })
 }
 

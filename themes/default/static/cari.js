@@ -92,9 +92,18 @@ function pagefindOptions(state) {
   return opts;
 }
 
+// Words in most entries of a large catalogue (computed at build time) narrow nothing but cost
+// the most to download: a query leaves them out unless it has nothing else.
+const common = new Set(config.common);
+function essential(q) {
+  const words = q.split(/\s+/).filter(Boolean);
+  const kept = words.filter((w) => !common.has(w.toLowerCase()));
+  return kept.length ? kept.join(" ") : q;
+}
+
 async function search(state) {
   const opts = pagefindOptions(state);
-  const main = await pagefind.search(state.q || null, opts);
+  const main = await pagefind.search(state.q ? essential(state.q) : null, opts);
   let results = main.results.slice();
   const cq = compact(state.q);
   // "si pena" is also tried as "sipena", so spaced spellings of an acronym find it. Only
@@ -224,7 +233,7 @@ async function run(state) {
     await pagefind.filters();
     filtersLoaded = true;
     if (gen !== generation) return;
-    renderFacets(state, (await pagefind.search(state.q || null, pagefindOptions(state))).filters);
+    renderFacets(state, (await pagefind.search(state.q ? essential(state.q) : null, pagefindOptions(state))).filters);
   } else {
     renderFacets(state, counts);
   }
