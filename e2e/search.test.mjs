@@ -98,6 +98,23 @@ test("the Dinas Kesehatan filter counts what the agency page lists", async () =>
   const after = page.locator(".facet label", { hasText: "Dinas Kesehatan (Dinkes)" }).locator(".facet-count");
   assert.equal(Number((await after.textContent()).replace(/\D/g, "")), listed);
   assert.ok(page.url().includes("perangkat=Dinas+Kesehatan+%28Dinkes%29"), page.url());
+  // Two facets together, still without a query: the Dinas Kesehatan innovations in the Top 30.
+  await settled(() => page.check('.facet input[name="penghargaan"][value="KIPP Provinsi 2020 · Top 30"]'));
+  assert.deepEqual(await titles(), ["Kampung Donor Darah Penyelamat Jiwa"]);
+});
+
+test("results can be sorted by acronym and by start year", async () => {
+  await open("?q=inovasi");
+  await settled(() => page.selectOption("#cari-sort", "akronim"));
+  assert.match(page.url(), /urut=akronim/);
+  const shown = await titles();
+  const sorted = [...shown].sort((a, b) => a.localeCompare(b, "id", { sensitivity: "base", ignorePunctuation: true }));
+  assert.deepEqual(shown, sorted);
+  await settled(() => page.selectOption("#cari-sort", "tahun"));
+  const years = await page.$$eval(".result .meta", (ps) => ps.map((p) => Number((p.textContent.match(/\b(19|20)\d\d\b/) || [0])[0])));
+  const known = years.filter(Boolean);
+  assert.ok(known.length > 0, "some results have a start year");
+  assert.deepEqual(known, [...known].sort((a, b) => b - a), `newest first: ${years}`);
 });
 
 test("a query with no result explains what to try next", async () => {
