@@ -75,7 +75,10 @@ pub struct Built {
     pub pages: usize,
     pub files: usize,
     pub entries: usize,
+    /// The completeness report.
     pub warnings: Vec<Diagnostic>,
+    /// Profiles longer than two pages.
+    pub book_warnings: Vec<Diagnostic>,
 }
 
 /// The whole site, into a staging folder swapped in only on success.
@@ -107,7 +110,6 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         .diagnostics
         .into_iter()
         .filter(|d| d.severity == Severity::Warning)
-        .chain(book_warnings)
         .collect();
     Ok(Built {
         out,
@@ -115,6 +117,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         files: stats.files,
         entries: cat.entries.len(),
         warnings,
+        book_warnings,
     })
 }
 

@@ -76,6 +76,9 @@ fn main() -> ExitCode {
             drafts,
         } => match commands::build(&opts(out, base_url, drafts)) {
             Ok(b) => {
+                if !b.book_warnings.is_empty() {
+                    eprint!("{}", diagnostics::render(&b.book_warnings, Format::Human));
+                }
                 if !b.warnings.is_empty() {
                     eprintln!(
                         "note: {} entries have incomplete records; `lontara check` lists them",

@@ -455,3 +455,29 @@ fn cover_image_is_printed_or_its_absence_reported() {
     assert_eq!(images.len(), 1, "the cover carries the image");
     assert!(pdf.all_text().contains("ISBN 978-602-0000-00-0"));
 }
+
+#[test]
+fn a_profile_longer_than_two_pages_is_named_in_a_warning() {
+    let f = fixture_with_book(BOOK);
+    let long = "Paragraf yang panjang tentang inovasi ini, diulang agar profilnya melewati dua halaman.\n\n".repeat(120);
+    f.write(
+        "content/innovations/si-mira.md",
+        &format!("---\nacronym: Si Mira\nagency: dinkes\n---\n{long}"),
+    );
+    let opts = commands::BuildOptions {
+        root: f.root().to_path_buf(),
+        out: Some(f.root().join("buku")),
+        base_url: None,
+        drafts: false,
+        this_year: 2026,
+    };
+    let printed = commands::books(&opts, None).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(printed.warnings.len(), 1, "{:#?}", printed.warnings);
+    let w = &printed.warnings[0];
+    assert_eq!(w.path, "content/innovations/si-mira.md");
+    assert!(
+        w.message.contains("Si Mira") && w.message.contains("pages"),
+        "{}",
+        w.message
+    );
+}
