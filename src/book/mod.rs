@@ -177,47 +177,45 @@ fn select(
         ));
         return Vec::new();
     }
+    // An unknown key, with the closest known one when there is a plausible typo.
+    let unknown = |msg: String, value: &str, known: Vec<&str>, about: &str| {
+        let hint = match closest(value, known) {
+            Some(c) => format!("did you mean `{c}`? {about}"),
+            None => about.to_string(),
+        };
+        err(msg, hint)
+    };
     let mut ok = true;
     if let Some(a) = &sel.award
         && !cat.by_award.iter().any(|g| &g.key == a)
     {
-        let keys = cat.by_award.iter().map(|g| g.key.as_str());
-        diags.push(err(
+        diags.push(unknown(
             format!("no award has the key `{a}`"),
-            match closest(a, keys) {
-                Some(c) => format!(
-                    "did you mean `{c}`? Award keys are the last part of /penghargaan/<key>/"
-                ),
-                None => "award keys are the last part of /penghargaan/<key>/ on the site".into(),
-            },
+            a,
+            cat.by_award.iter().map(|g| g.key.as_str()).collect(),
+            "Award keys are the last part of /penghargaan/<key>/ on the site.",
         ));
         ok = false;
     }
     if let Some(a) = &sel.agency
         && cat.agency(a).is_none()
     {
-        let keys = cat.agencies.iter().map(|r| r.key.as_str());
-        diags.push(err(
+        diags.push(unknown(
             format!("no agency has the key `{a}`"),
-            match closest(a, keys) {
-                Some(c) => format!("did you mean `{c}`? (content/agencies.yaml)"),
-                None => "use a key of content/agencies.yaml".into(),
-            },
+            a,
+            cat.agencies.iter().map(|r| r.key.as_str()).collect(),
+            "Agency keys are those of content/agencies.yaml.",
         ));
         ok = false;
     }
-    for s in &sel.slugs {
-        if cat.entry(s).is_none() {
-            let slugs = cat.entries.iter().map(|e| e.slug.as_str());
-            diags.push(err(
-                format!("no innovation has the slug `{s}`"),
-                match closest(s, slugs) {
-                    Some(c) => format!("did you mean `{c}`? A slug is the file name in content/innovations/ without .md"),
-                    None => "a slug is the file name in content/innovations/ without .md".into(),
-                },
-            ));
-            ok = false;
-        }
+    for s in sel.slugs.iter().filter(|s| cat.entry(s).is_none()) {
+        diags.push(unknown(
+            format!("no innovation has the slug `{s}`"),
+            s,
+            cat.entries.iter().map(|e| e.slug.as_str()).collect(),
+            "A slug is the file name in content/innovations/ without .md.",
+        ));
+        ok = false;
     }
     if !ok {
         return Vec::new();

@@ -54,15 +54,17 @@ const el = (tag, attrs = {}, ...kids) => {
   return n;
 };
 
-function readState() {
-  const p = new URLSearchParams(location.search);
+// The state from the URL or from the form: both answer get() and getAll().
+function stateFrom(params) {
   const filters = {};
   for (const k of facetKeys) {
-    const vals = p.getAll(k).filter(Boolean);
+    const vals = params.getAll(k).filter(Boolean);
     if (vals.length) filters[k] = vals;
   }
-  return { q: (p.get("q") || "").trim(), sort: p.get("urut") || "", filters };
+  return { q: (params.get("q") || "").trim(), sort: params.get("urut") || "", filters };
 }
+const readState = () => stateFrom(new URLSearchParams(location.search));
+const formState = () => stateFrom(new FormData(form));
 
 function stateUrl(state) {
   const p = new URLSearchParams();
@@ -71,16 +73,6 @@ function stateUrl(state) {
   if (state.sort) p.set("urut", state.sort);
   const qs = p.toString();
   return location.pathname + (qs ? `?${qs}` : "");
-}
-
-function formState() {
-  const data = new FormData(form);
-  const filters = {};
-  for (const k of facetKeys) {
-    const vals = data.getAll(k).filter(Boolean);
-    if (vals.length) filters[k] = vals;
-  }
-  return { q: (data.get("q") || "").trim(), sort: data.get("urut") || "", filters };
 }
 
 function pagefindOptions(state) {
