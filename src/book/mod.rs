@@ -458,12 +458,8 @@ pub fn render(
     let doc = warned.output.map_err(|errors| {
         let e = &errors[0];
         let (file, pos) = match world.locate(e) {
-            Some((path, line, col))
-                if path == "/book.typ"
-                    || path.starts_with('/')
-                        && !path.starts_with("/main")
-                        && path.ends_with(".typ") =>
-            {
+            // Every .typ file but the generated main one comes from the theme's book/ folder.
+            Some((path, line, col)) if path.ends_with(".typ") && path != "/main.typ" => {
                 (format!("{}/book{path}", theme.origin), Pos::new(line, col))
             }
             _ => (template.clone(), Pos::FILE),
