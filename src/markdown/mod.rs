@@ -1,11 +1,14 @@
 //! Markdown → HTML for entry bodies and pages: CommonMark with tables, footnotes,
 //! strikethrough, heading anchors and syntect-highlighted code (CSS classes).
 //!
-//! Safety first: raw HTML in an entry is escaped, never passed through, and links or images
-//! with a script-capable scheme (`javascript:`, `data:`, ...) are neutralised. A public
-//! government site must not run what an entry smuggles in.
+//! Safety first: every parser event goes through `safe::Safe` before anything else sees it.
+//! Raw HTML in an entry is escaped, never passed through, and links or images with a
+//! script-capable scheme (`javascript:`, `data:`, ...) are dropped, their words kept. A
+//! public government site must not run what an entry smuggles in.
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+mod safe;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -31,36 +34,10 @@ impl Markdown {
             Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
         let mut events: Vec<Event> = Vec::new();
         let mut ids: HashMap<String, usize> = HashMap::new();
-        let mut parser = Parser::new_ext(src, opts);
+        // Every event passes the safety gate first, wherever it sits.
+        let mut parser = safe::Safe::new(Parser::new_ext(src, opts), &self.base_path);
         while let Some(ev) = parser.next() {
             match ev {
-                Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: self.safe_url(dest_url),
-                        title,
-                        id,
-                    }));
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    events.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: self.safe_url(dest_url),
-                        title,
-                        id,
-                    }));
-                }
                 Event::Start(Tag::Heading { level, .. }) => {
                     // Collect the heading's inline events to derive its anchor from its text.
                     let mut inner = Vec::new();
@@ -68,10 +45,7 @@ impl Markdown {
                         if matches!(e, Event::End(TagEnd::Heading(_))) {
                             break;
                         }
-                        inner.push(match e {
-                            Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-                            other => other,
-                        });
+                        inner.push(e);
                     }
                     let text: String = inner
                         .iter()
@@ -110,24 +84,6 @@ impl Markdown {
         let mut out = String::with_capacity(src.len() * 3 / 2);
         html::push_html(&mut out, events.into_iter());
         out
-    }
-
-    /// Root-relative links get the site's base path; script-capable schemes become "#".
-    fn safe_url<'a>(&self, url: CowStr<'a>) -> CowStr<'a> {
-        let lower = url.trim().to_ascii_lowercase();
-        if let Some(colon) = lower.find(':') {
-            let scheme = &lower[..colon];
-            let is_scheme = !scheme.contains(['/', '?', '#']);
-            if is_scheme && !matches!(scheme, "http" | "https" | "mailto" | "tel") {
-                return CowStr::Borrowed("#");
-            }
-        }
-        if url.starts_with('/') && !url.starts_with("//") && self.base_path != "/" {
-            return CowStr::Boxed(
-                format!("{}{}", self.base_path.trim_end_matches('/'), url).into_boxed_str(),
-            );
-        }
-        url
     }
 
     fn code_block(&self, lang: &str, code: &str) -> String {
@@ -225,6 +181,58 @@ mod tests {
         assert!(!out.contains("data:"), "{out}");
         assert!(out.contains("href=\"https://ok.id/\""));
         assert!(out.contains("href=\"mailto:a@b.id\""));
+    }
+
+    #[test]
+    fn no_script_link_survives_anywhere() {
+        let md = Markdown::new("/");
+        let places = [
+            "## [klik](javascript:alert(1))\n",
+            "klik [di sini](javascript:alert(1))\n====\n",
+            "## *[klik](javascript:alert(1))*\n",
+            "## **_[klik](javascript:alert(1))_**\n",
+            "| a |\n|---|\n| [klik](javascript:alert(1)) |\n",
+            "- [klik](javascript:alert(1))\n  - [klik](javascript:alert(1))\n",
+            "> [klik](javascript:alert(1))\n",
+            "x[^1]\n\n[^1]: [klik](javascript:alert(1))\n",
+            "[klik][r]\n\n[r]: javascript:alert(1)\n",
+            "## [klik](java&#9;script:alert(1))\n",
+            "[![klik](javascript:alert(1))](javascript:alert(2))\n",
+        ];
+        for src in places {
+            let out = md.to_html(src);
+            assert!(
+                !out.to_lowercase().contains("javascript"),
+                "{src:?} → {out}"
+            );
+            // Only the footnote's own anchors remain as links; no dead "#" link.
+            for href in out.split("href=\"").skip(1) {
+                let v = &href[..href.find('"').unwrap()];
+                assert!(v.len() > 1 && v.starts_with('#'), "{src:?} → {out}");
+            }
+            assert!(out.contains("klik"), "the words stay: {src:?} → {out}");
+        }
+    }
+
+    #[test]
+    fn a_refused_image_prints_its_alt_text() {
+        let md = Markdown::new("/");
+        let out = md
+            .to_html("![Peta desa](data:image/svg+xml;base64,PHN2Zz4=)\n\n<javascript:alert(1)>\n");
+        assert!(!out.contains("<img"), "{out}");
+        assert!(out.contains("Peta desa"), "{out}");
+        assert!(!out.contains("data:"), "{out}");
+        // An autolink with a script scheme is printed as words, not a link.
+        assert!(out.contains("<p>javascript:alert(1)</p>"), "{out}");
+    }
+
+    #[test]
+    fn root_links_in_headings_get_the_base_path() {
+        let md = Markdown::new("/katalog/");
+        let out = md
+            .to_html("## Lihat [SIPENA](/inovasi/sipena/)\n\nLihat juga\n---\n\n> ![x](/a.png)\n");
+        assert!(out.contains("href=\"/katalog/inovasi/sipena/\""), "{out}");
+        assert!(out.contains("src=\"/katalog/a.png\""), "{out}");
     }
 
     #[test]
