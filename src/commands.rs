@@ -6,8 +6,10 @@ use crate::content::entry::YearRange;
 use crate::content::validate::Options;
 use crate::content::{self, Catalogue};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, Severity};
+use crate::markdown::Markdown;
 use crate::output::Staging;
-use crate::site::{self, theme::Theme};
+use crate::site::views::ViewBuilder;
+use crate::site::{self, DirSink, SearchPage, Site, search, theme::Theme};
 use std::path::{Path, PathBuf};
 
 /// Why a command did not succeed: content the editor can fix (exit 1) or anything else (exit 2).
@@ -91,15 +93,37 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
     let theme = Theme::load(&opts.root, &config.site.theme, config.site.language)
         .map_err(|d| Failure::Content(vec![d]))?;
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
+    let (books, book_warnings) = render_books(&config, &cat, &theme, &opts.root, None)?;
+    let entries = cat.entries.len();
+    let markdown = Markdown::new(&config.base_path());
+    let records = search::records(
+        &cat,
+        &ViewBuilder::sharing(&config, &cat, &theme, &markdown),
+    );
+    let lang = config.site.language.code().to_string();
+    let site = Site::new(
+        config,
+        cat,
+        theme,
+        books,
+        SearchPage::of(&records),
+        markdown,
+    )
+    .map_err(|d| Failure::Content(vec![d]))?;
+    site.routes().map_err(Failure::Content)?;
+    let search_files = search::index(records, &lang).map_err(|d| Failure::Io(d.message))?;
     let staging = Staging::new(&out).map_err(|e| {
         Failure::Io(format!(
             "cannot create a staging folder beside {}: {e}",
             out.display()
         ))
     })?;
-    let (books, book_warnings) = render_books(&config, &cat, &theme, &opts.root, None)?;
-    let stats = site::render(&config, &cat, &theme, &books, staging.path())
-        .map_err(|d| Failure::Content(vec![d]))?;
+    let stats = site::write_content(&site, search_files, &DirSink(staging.path())).map_err(
+        |f| match f {
+            site::Failure::Content(d) => Failure::Content(vec![d]),
+            site::Failure::Io(m) => Failure::Io(m),
+        },
+    )?;
     staging.commit().map_err(|e| {
         Failure::Io(format!(
             "cannot move the new site into {}: {e}",
@@ -115,14 +139,14 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         out,
         pages: stats.pages,
         files: stats.files,
-        entries: cat.entries.len(),
+        entries,
         warnings,
         book_warnings,
     })
 }
 
 /// Typesets the books of book.toml (or only `only`), in parallel.
-fn render_books(
+pub fn render_books(
     config: &Config,
     cat: &Catalogue,
     theme: &Theme,
@@ -180,8 +204,8 @@ fn render_books(
                     subtitle: p.spec.subtitle.clone(),
                     year: p.spec.year,
                     entries: p.entries.clone(),
-                    pages: b.pages,
-                    pdf: b.pdf,
+                    pages: Some(b.pages),
+                    pdf: Some(std::sync::Arc::new(b.pdf)),
                 });
             }
             Err(d) => errors.push(d),
@@ -222,10 +246,10 @@ pub fn books(opts: &BuildOptions, only: Option<&str>) -> Result<Printed, Failure
         let path = out.join(format!("{}.pdf", b.id));
         // Written beside, then renamed: a reader never opens half a PDF.
         let tmp = out.join(format!(".{}.pdf.tmp", b.id));
-        std::fs::write(&tmp, &b.pdf)
+        std::fs::write(&tmp, b.pdf.as_deref().map_or(&[][..], |p| p.as_slice()))
             .and_then(|_| std::fs::rename(&tmp, &path))
             .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
-        files.push((path, b.pages));
+        files.push((path, b.pages.unwrap_or(0)));
     }
     Ok(Printed { files, warnings })
 }

@@ -252,7 +252,7 @@ fn in_book_section(text: &str, line: usize) -> bool {
         })
 }
 
-fn line_col(text: &str, offset: usize) -> Pos {
+pub fn line_col(text: &str, offset: usize) -> Pos {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

@@ -53,6 +53,9 @@ pub struct Innovation {
     pub extra: serde_json::Value,
     #[serde(skip)]
     pub body: String,
+    /// A hash of the entry's file, for change detection.
+    #[serde(skip)]
+    pub source_hash: u64,
     #[serde(skip)]
     pub asset_dir: Option<PathBuf>,
 }

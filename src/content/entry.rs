@@ -380,6 +380,7 @@ mod tests {
             asset_dir: None,
             front,
             body,
+            hash: 0,
         };
         let mut d = Vec::new();
         (read_entry(&f, YEARS, &mut d), d)

@@ -28,6 +28,8 @@ pub struct SourceFile {
     pub asset_dir: Option<PathBuf>,
     pub front: Node,
     pub body: String,
+    /// A hash of the file's bytes: what a page made from it depends on.
+    pub hash: u64,
 }
 
 /// Everything `content/` holds, plus the problems met while reading it.
@@ -72,13 +74,14 @@ pub fn load(root: &Path) -> Loaded {
         .par_iter()
         .map(|(path, kind, slug, asset_dir)| {
             let rel = display_path(root, path);
-            read_source(path, &rel).map(|(front, body)| SourceFile {
+            read_source(path, &rel).map(|(front, body, hash)| SourceFile {
                 kind: *kind,
                 rel,
                 slug: slug.clone(),
                 asset_dir: asset_dir.clone(),
                 front,
                 body,
+                hash,
             })
         })
         .collect();
@@ -212,9 +215,13 @@ fn decode(bytes: &[u8], rel: &str) -> Result<String, Diagnostic> {
 }
 
 /// Split `---\n<yaml>\n---\n<body>` and parse the YAML; positions are file positions.
-fn read_source(path: &Path, rel: &str) -> Result<(Node, String), Diagnostic> {
-    let text = read_text(path, rel)?;
-    split_and_parse(&text, rel)
+fn read_source(path: &Path, rel: &str) -> Result<(Node, String, u64), Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(rel, Pos::FILE, format!("cannot read this file: {e}")))?;
+    let hash = crate::site::plan::hash_of(&bytes);
+    let text = decode(&bytes, rel)?;
+    let (front, body) = split_and_parse(&text, rel)?;
+    Ok((front, body, hash))
 }
 
 pub fn split_and_parse(text: &str, rel: &str) -> Result<(Node, String), Diagnostic> {

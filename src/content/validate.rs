@@ -142,6 +142,12 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
     }
 
     let slugs: HashMap<&str, &EntryFront> = fronts.iter().map(|e| (e.slug.as_str(), e)).collect();
+    let hashes: HashMap<&str, u64> = loaded
+        .files
+        .iter()
+        .filter(|f| f.kind == Kind::Innovation)
+        .map(|f| (f.slug.as_str(), f.hash))
+        .collect();
     let mut entries = Vec::new();
     for e in &fronts {
         let mut ok = true;
@@ -263,6 +269,7 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
             draft: e.draft,
             extra: e.extra.clone(),
             body: e.body.clone(),
+            source_hash: hashes.get(e.slug.as_str()).copied().unwrap_or_default(),
             asset_dir: e.asset_dir.clone(),
         };
         let missing = innovation.missing_fields();

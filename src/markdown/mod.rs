@@ -10,22 +10,24 @@ mod safe;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-/// Renders Markdown for one site; holds the (lazily loaded) syntax definitions.
+/// Renders Markdown for one site; holds the (lazily loaded) syntax definitions, shared by
+/// clones so a long-lived session loads them once.
+#[derive(Clone)]
 pub struct Markdown {
     base_path: String,
-    syntaxes: OnceLock<SyntaxSet>,
+    syntaxes: Arc<OnceLock<SyntaxSet>>,
 }
 
 impl Markdown {
     pub fn new(base_path: &str) -> Self {
         Markdown {
             base_path: base_path.to_string(),
-            syntaxes: OnceLock::new(),
+            syntaxes: Arc::new(OnceLock::new()),
         }
     }
 

@@ -90,13 +90,25 @@ pub struct ViewBuilder<'a> {
 
 impl<'a> ViewBuilder<'a> {
     pub fn new(config: &'a Config, cat: &'a Catalogue, theme: &'a Theme) -> Self {
-        let base = config.base_path();
+        let markdown = Markdown::new(&config.base_path());
+        Self::sharing(config, cat, theme, &markdown)
+    }
+
+    /// With an existing renderer, so its syntax definitions are loaded once per session.
+    pub fn sharing(
+        config: &'a Config,
+        cat: &'a Catalogue,
+        theme: &'a Theme,
+        markdown: &Markdown,
+    ) -> Self {
         ViewBuilder {
             config,
             cat,
             theme,
-            markdown: Markdown::new(&base),
-            urls: Urls { base },
+            markdown: markdown.clone(),
+            urls: Urls {
+                base: config.base_path(),
+            },
         }
     }
 

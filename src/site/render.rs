@@ -1,0 +1,372 @@
+//! One page of the plan, rendered with the theme's Tera templates into HTML.
+
+use super::plan::{self, Job};
+use super::search;
+use super::theme::Theme;
+use super::urls::{self, Urls};
+use super::views::{self, Link, ViewBuilder};
+use super::{BookOut, Site};
+use crate::content::catalogue::Group;
+use crate::diagnostics::{Diagnostic, Pos};
+use serde::Serialize;
+use tera::{Context, Tera, Value};
+
+#[derive(Serialize)]
+struct Pager {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct TermView {
+    key: String,
+    label: String,
+    url: String,
+    count: usize,
+    short: Option<String>,
+}
+
+#[derive(Serialize)]
+struct BookView {
+    id: String,
+    title: String,
+    subtitle: Option<String>,
+    year: Option<i32>,
+    url: String,
+    pdf_url: String,
+    /// Known once the book is typeset (always in `build`; in `serve`, after its first request).
+    pages: Option<usize>,
+    size_kb: Option<usize>,
+    count: usize,
+}
+
+fn book_view(urls: &Urls, b: &BookOut) -> BookView {
+    BookView {
+        id: b.id.clone(),
+        title: b.title.clone(),
+        subtitle: b.subtitle.clone(),
+        year: b.year,
+        url: urls.link(&urls::book(&b.id)),
+        pdf_url: urls.link(&urls::book_pdf(&b.id)),
+        pages: b.pages,
+        size_kb: b.pdf.as_ref().map(|p| p.len().div_ceil(1024)),
+        count: b.entries.len(),
+    }
+}
+
+/// Tera with every template of the theme; a template error names the template's file and line.
+pub fn build_tera(theme: &Theme) -> Result<Tera, Diagnostic> {
+    let mut tera = Tera::new();
+    // All at once: templates extend and include each other.
+    tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.as_str())),
+    )
+    .map_err(|e| template_error(theme, "", &e))?;
+    Ok(tera)
+}
+
+fn template_error(theme: &Theme, name: &str, e: &tera::Error) -> Diagnostic {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    let file = theme
+        .template_file(name)
+        .unwrap_or_else(|| format!("{}/templates/{name}", theme.origin));
+    Diagnostic::error(&file, Pos::FILE, format!("template error: {msg}"))
+        .with_hint("fix the template; Tera's syntax is described at keats.github.io/tera")
+}
+
+/// The values every page shares (site settings, UI strings, menu), set once per Tera.
+pub fn set_globals(tera: &mut Tera, site: &SiteGlobals) {
+    let g = tera.global_context();
+    g.insert("site", &site.site);
+    g.insert("t", &site.strings);
+}
+
+pub struct SiteGlobals {
+    pub site: serde_json::Value,
+    pub strings: toml::Table,
+}
+
+pub fn nav(urls: &Urls, theme: &Theme) -> Vec<Link> {
+    [
+        ("innovations", urls::INNOVATIONS),
+        ("agencies", urls::AGENCIES),
+        ("awards", urls::AWARDS),
+        ("years", urls::YEARS),
+        ("sectors", urls::SECTORS),
+    ]
+    .iter()
+    .map(|(k, p)| Link {
+        label: theme.t(k),
+        url: urls.link(&urls::index(p)),
+    })
+    .collect()
+}
+
+/// Renders one planned page.
+pub fn page(site: &Site, planned: &plan::Planned) -> Result<String, Diagnostic> {
+    let vb = site.views();
+    let (tera, cat, theme, books) = (&site.tera, &site.cat, &site.theme, &site.books);
+    let facets = &site.search.facets;
+    let common = &site.search.common;
+    let card = |i: &usize| site.card(*i);
+    let urls = &vb.urls;
+    let vb = &vb;
+    let job = &planned.job;
+    let mut ctx = Context::new();
+    let path = planned.path.clone();
+    ctx.insert("path", &path);
+    ctx.insert("canonical", &vb.config.absolute(&path));
+    let template = match job {
+        Job::Home => {
+            let mut awarded: Vec<usize> = (0..cat.entries.len())
+                .filter(|i| !cat.entries[*i].awards.is_empty())
+                .collect();
+            awarded.sort_by_key(|i| {
+                (
+                    std::cmp::Reverse(cat.entries[*i].awards.iter().map(|a| a.year).max()),
+                    *i,
+                )
+            });
+            let mut recent: Vec<usize> = (0..cat.entries.len()).collect();
+            recent.sort_by_key(|i| (std::cmp::Reverse(cat.entries[*i].start_year), *i));
+            let pick = |v: &[usize]| v.iter().take(6).map(card).collect::<Vec<_>>();
+            ctx.insert_value("recent_awards", Value::from(pick(&awarded)));
+            ctx.insert_value("recent", Value::from(pick(&recent)));
+            ctx.insert(
+                "counts",
+                &serde_json::json!({
+                    "innovations": cat.entries.len(),
+                    "agencies": cat.by_agency.iter().filter(|g| !g.members.is_empty()).count(),
+                    "awards": cat.by_award.len(),
+                    "years": cat.by_year.len(),
+                }),
+            );
+            let top_agencies: Vec<TermView> = terms(vb, urls::AGENCIES, &cat.by_agency)
+                .into_iter()
+                .filter(|t| t.count > 0)
+                .collect();
+            ctx.insert("agencies", &top_agencies);
+            ctx.insert("award_groups", &terms(vb, urls::AWARDS, &cat.by_award));
+            ctx.insert(
+                "books",
+                &books.iter().map(|b| book_view(urls, b)).collect::<Vec<_>>(),
+            );
+            "index.html"
+        }
+        Job::Book(i) => {
+            let b = &books[*i];
+            ctx.insert("book", &book_view(urls, b));
+            ctx.insert_value(
+                "cards",
+                Value::from(b.entries.iter().map(card).collect::<Vec<_>>()),
+            );
+            "book.html"
+        }
+        Job::NotFound => "404.html",
+        Job::Search => {
+            ctx.insert_value(
+                "search_config",
+                Value::safe_string(&views::script_safe_json(&search_config(vb, theme, common))),
+            );
+            ctx.insert("search_stale", &site.search.stale);
+            ctx.insert("facets", &facet_views(facets, theme));
+            "search.html"
+        }
+        Job::Entry(i) => {
+            let e = &cat.entries[*i];
+            ctx.insert("entry", &vb.entry(e));
+            ctx.insert_value("body", Value::safe_string(&vb.markdown.to_html(&e.body)));
+            ctx.insert_value("json_ld", Value::safe_string(&vb.json_ld(e)));
+            "innovation.html"
+        }
+        Job::Page(i) => {
+            let p = &cat.pages[*i];
+            ctx.insert("page", p);
+            ctx.insert_value("body", Value::safe_string(&vb.markdown.to_html(&p.body)));
+            "page.html"
+        }
+        Job::Terms { kind } => {
+            let groups = plan::groups(cat)
+                .into_iter()
+                .find(|(k, _)| k == kind)
+                .map_or(&cat.by_sector, |(_, g)| g);
+            ctx.insert("kind", kind);
+            ctx.insert("title", &theme.t(kind_key(kind)));
+            ctx.insert("terms", &terms(vb, kind, groups));
+            "terms.html"
+        }
+        Job::List {
+            title,
+            intro,
+            kind,
+            path,
+            members,
+            page,
+            pages,
+            group,
+        } => {
+            let group = group.and_then(|(k, gi)| plan::group(cat, k, gi));
+            ctx.insert("kind", kind);
+            ctx.insert("title", title);
+            ctx.insert("intro", intro);
+            ctx.insert(
+                "total",
+                &group.map_or(cat.entries.len(), |g| g.members.len()),
+            );
+            ctx.insert(
+                "parent",
+                &Link {
+                    label: theme.t(kind_key(kind)),
+                    url: urls.link(&urls::index(kind)),
+                },
+            );
+            if *kind == urls::AGENCIES
+                && let Some(a) = group.and_then(|g| cat.agency(&g.key))
+            {
+                ctx.insert("agency", a);
+            }
+            ctx.insert_value(
+                "cards",
+                Value::from(members.iter().map(card).collect::<Vec<_>>()),
+            );
+            let link = |n: usize| urls.link(&urls::paged(path, n));
+            ctx.insert(
+                "pager",
+                &Pager {
+                    current: *page,
+                    total: *pages,
+                    prev: (*page > 1).then(|| link(page - 1)),
+                    next: (*page < *pages).then(|| link(page + 1)),
+                    pages: (1..=*pages)
+                        .map(|n| Link {
+                            label: n.to_string(),
+                            url: link(n),
+                        })
+                        .collect(),
+                },
+            );
+            "list.html"
+        }
+    };
+    tera.render(template, &ctx)
+        .map_err(|e| template_error(theme, template, &e))
+}
+
+pub type Facets = std::collections::BTreeMap<String, std::collections::BTreeMap<String, usize>>;
+
+#[derive(Serialize)]
+struct FacetView {
+    key: &'static str,
+    label: String,
+    values: Vec<FacetValue>,
+}
+
+#[derive(Serialize)]
+struct FacetValue {
+    value: String,
+    count: usize,
+}
+
+/// The facets of /cari/ with their counts over the whole catalogue, in display order: years
+/// newest first, everything else alphabetically (the script keeps this order).
+fn facet_views(facets: &Facets, theme: &Theme) -> Vec<FacetView> {
+    FACETS
+        .iter()
+        .filter_map(|(key, label)| {
+            let counts = facets.get(*key)?;
+            let mut values: Vec<FacetValue> = counts
+                .iter()
+                .map(|(v, n)| FacetValue {
+                    value: v.clone(),
+                    count: *n,
+                })
+                .collect();
+            if values
+                .iter()
+                .all(|v| v.value.bytes().all(|b| b.is_ascii_digit()))
+            {
+                values.sort_by(|a, b| b.value.cmp(&a.value));
+            } else {
+                values.sort_by_key(|v| v.value.to_lowercase());
+            }
+            Some(FacetView {
+                key,
+                label: theme.t(label),
+                values,
+            })
+        })
+        .collect()
+}
+
+/// Filter key and the UI string naming it.
+const FACETS: [(&str, &str); 6] = [
+    (search::F_AGENCY, "agency"),
+    (search::F_AWARD, "award"),
+    (search::F_LEVEL, "award_level"),
+    (search::F_YEAR, "year"),
+    (search::F_SECTOR, "sector"),
+    (search::F_STAGE, "stage"),
+];
+
+/// What the search page's script needs: where the site and index live, the facets in
+/// display order with their labels, and the interface strings (`search_*` keys).
+fn search_config(vb: &ViewBuilder, theme: &Theme, common: &[String]) -> serde_json::Value {
+    let strings: serde_json::Map<String, serde_json::Value> = theme
+        .strings
+        .iter()
+        .filter(|(k, _)| k.starts_with("search_"))
+        .map(|(k, v)| (k.clone(), serde_json::json!(v.as_str().unwrap_or_default())))
+        .collect();
+
+    serde_json::json!({
+        "base": vb.urls.base,
+        "lang": vb.config.site.language.code(),
+        "browse": nav(&vb.urls, theme),
+        "bundle": vb.urls.link(&format!("{}/", search::BUNDLE_DIR)),
+        "facets": FACETS
+            .iter()
+            .map(|(key, label)| serde_json::json!({"key": key, "label": theme.t(label)}))
+            .collect::<Vec<_>>(),
+        "strings": strings,
+        "common": common,
+    })
+}
+
+fn kind_key(kind: &str) -> &'static str {
+    match kind {
+        urls::AGENCIES => "agencies",
+        urls::AWARDS => "awards",
+        urls::YEARS => "years",
+        urls::SECTORS => "sectors",
+        _ => "innovations",
+    }
+}
+
+fn terms(vb: &ViewBuilder, kind: &str, groups: &[Group]) -> Vec<TermView> {
+    groups
+        .iter()
+        .map(|g| TermView {
+            key: g.key.clone(),
+            label: g.label.clone(),
+            url: vb.urls.link(&urls::group(kind, &g.key)),
+            count: g.members.len(),
+            short: if kind == urls::AGENCIES {
+                vb.cat.agency(&g.key).and_then(|a| a.short.clone())
+            } else {
+                None
+            },
+        })
+        .collect()
+}
