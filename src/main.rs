@@ -50,6 +50,21 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Preview the site while editing: built in memory, served on this machine, rebuilt
+    /// and reloaded in the browser after every change.
+    Serve {
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but loopback is reachable from other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Include entries marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Write a new entry with every field in place.
     New {
         /// The innovation's name, e.g. "Kampung Donor Darah".
@@ -135,6 +150,22 @@ fn main() -> ExitCode {
                 Err(f) => fail(f),
             }
         }
+        Command::Serve {
+            port,
+            bind,
+            drafts,
+            open,
+        } => match lontara::serve::run(lontara::serve::ServeOptions {
+            root: cli.root.clone(),
+            port,
+            bind,
+            drafts,
+            open,
+            this_year: commands::current_year(),
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(Failure::Io(e)),
+        },
         Command::New { name, agency } => match commands::new_entry(&cli.root, &name, &agency) {
             Ok(path) => {
                 println!("wrote {}", path.display());

@@ -6,7 +6,9 @@
 use super::yaml::{self, Node, Value};
 use crate::diagnostics::{Diagnostic, Pos, display_path};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use walkdir::WalkDir;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -35,13 +37,55 @@ pub struct SourceFile {
 /// Everything `content/` holds, plus the problems met while reading it.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub files: Vec<SourceFile>,
+    pub files: Vec<Arc<SourceFile>>,
     pub agencies: Option<(String, Node)>,
     pub competitions: Option<(String, Node)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 pub fn load(root: &Path) -> Loaded {
+    load_cached(root, &mut SourceCache::default())
+}
+
+/// What a long-lived session keeps of each file it read: the file's size and modification
+/// time when read, and what reading it gave. A file is read again when either changed or
+/// when the watcher named it (`forget`); otherwise the parsed file is reused as it is.
+#[derive(Default)]
+pub struct SourceCache {
+    files: HashMap<PathBuf, Cached>,
+}
+
+struct Cached {
+    stamp: Stamp,
+    read: Result<Arc<SourceFile>, Diagnostic>,
+}
+
+type Stamp = Option<(u64, std::time::SystemTime)>;
+
+fn stamp(path: &Path) -> Stamp {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
+impl SourceCache {
+    /// Forget what was read of these files (the watcher saw them change).
+    pub fn forget<'p>(&mut self, paths: impl IntoIterator<Item = &'p PathBuf>) {
+        for p in paths {
+            self.files.remove(p);
+        }
+    }
+
+    /// How many files the cache holds.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+pub fn load_cached(root: &Path, cache: &mut SourceCache) -> Loaded {
     let content = root.join("content");
     let mut out = Loaded::default();
     if !content.is_dir() {
@@ -70,27 +114,41 @@ pub fn load(root: &Path) -> Loaded {
     }
     // Sorted so diagnostics and duplicate detection do not depend on directory order.
     paths.sort();
-    let results: Vec<Result<SourceFile, Diagnostic>> = paths
+    let results: Vec<(Stamp, Result<Arc<SourceFile>, Diagnostic>, bool)> = paths
         .par_iter()
         .map(|(path, kind, slug, asset_dir)| {
+            let now = stamp(path);
+            if let Some(c) = cache.files.get(path)
+                && c.stamp.is_some()
+                && c.stamp == now
+            {
+                return (now, c.read.clone(), false);
+            }
             let rel = display_path(root, path);
-            read_source(path, &rel).map(|(front, body, hash)| SourceFile {
-                kind: *kind,
-                rel,
-                slug: slug.clone(),
-                asset_dir: asset_dir.clone(),
-                front,
-                body,
-                hash,
-            })
+            let read = read_source(path, &rel).map(|(front, body, hash)| {
+                Arc::new(SourceFile {
+                    kind: *kind,
+                    rel,
+                    slug: slug.clone(),
+                    asset_dir: asset_dir.clone(),
+                    front,
+                    body,
+                    hash,
+                })
+            });
+            (now, read, true)
         })
         .collect();
-    for r in results {
-        match r {
-            Ok(f) => out.files.push(f),
-            Err(d) => out.diagnostics.push(d),
+    let mut kept = HashMap::with_capacity(paths.len());
+    for ((path, ..), (stamp, read, _fresh)) in paths.iter().zip(results) {
+        match &read {
+            Ok(f) => out.files.push(f.clone()),
+            Err(d) => out.diagnostics.push(d.clone()),
         }
+        kept.insert(path.clone(), Cached { stamp, read });
     }
+    // Files no longer there are dropped with the old map.
+    cache.files = kept;
     out
 }
 

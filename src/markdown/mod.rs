@@ -31,6 +31,10 @@ impl Markdown {
         }
     }
 
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
     pub fn to_html(&self, src: &str) -> String {
         let opts =
             Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;

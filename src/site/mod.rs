@@ -143,7 +143,7 @@ impl Site {
             h.finish()
         };
         let entry_fingerprints = entry_fingerprints(&cat);
-        let search_fp = hash_of((format!("{:?}", search.facets), &search.common, search.stale));
+        let search_fp = search_fingerprint(&search);
         let pages = plan::plan(
             &cat,
             &books,
@@ -169,6 +169,21 @@ impl Site {
             markdown,
             cards,
         })
+    }
+
+    /// Shows another state of the search index on /cari/ (only that page's fingerprint moves).
+    pub fn set_search(&mut self, search: SearchPage) {
+        self.search = search;
+        let inputs = Inputs {
+            global: self.global_fingerprint,
+            entries: &self.entry_fingerprints,
+            search: search_fingerprint(&self.search),
+        };
+        for p in &mut self.pages {
+            if matches!(p.job, plan::Job::Search) {
+                p.fingerprint = plan::fingerprint(&p.job, &self.cat, &self.books, &inputs);
+            }
+        }
     }
 
     pub fn views(&self) -> ViewBuilder<'_> {
@@ -298,6 +313,10 @@ impl Site {
 pub enum Failure {
     Content(Diagnostic),
     Io(String),
+}
+
+fn search_fingerprint(s: &SearchPage) -> u64 {
+    hash_of((format!("{:?}", s.facets), &s.common, s.stale))
 }
 
 /// What an entry page reads of the catalogue: its own file, and the acronyms of the

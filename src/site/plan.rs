@@ -170,7 +170,7 @@ fn path(job: &Job, cat: &Catalogue, books: &[BookOut]) -> String {
     }
 }
 
-fn fingerprint(job: &Job, cat: &Catalogue, books: &[BookOut], inputs: &Inputs) -> u64 {
+pub fn fingerprint(job: &Job, cat: &Catalogue, books: &[BookOut], inputs: &Inputs) -> u64 {
     let mut h = hasher();
     inputs.global.hash(&mut h);
     std::mem::discriminant(job).hash(&mut h);

@@ -43,6 +43,7 @@ fn wanted(rel: &str) -> bool {
 }
 
 /// One record, ready for `add_custom_record`.
+#[derive(Clone)]
 pub struct Record {
     pub url: String,
     pub content: String,
