@@ -36,7 +36,13 @@ fn fingerprint(plan: &book::Plan, config: &Config, cat: &Catalogue, theme: &Them
 
 impl BookCache {
     /// The site's books, with the PDFs already typeset for this content.
-    pub fn outs(&self, config: &Config, cat: &Catalogue, theme: &Theme, root: &Path) -> Vec<BookOut> {
+    pub fn outs(
+        &self,
+        config: &Config,
+        cat: &Catalogue,
+        theme: &Theme,
+        root: &Path,
+    ) -> Vec<BookOut> {
         let typeset = self.typeset.lock().map(|t| t.clone()).unwrap_or_default();
         book::plan(config, cat, root)
             .0

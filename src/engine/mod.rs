@@ -171,8 +171,7 @@ impl Session {
         };
         self.markdown = Some(markdown.clone());
         let books = self.books.outs(&config, &cat, &theme, &self.opts.root);
-        let mut site = match Site::new(config, cat, theme, books, SearchPage::default(), markdown)
-        {
+        let mut site = match Site::new(config, cat, theme, books, SearchPage::default(), markdown) {
             Ok(s) => s,
             Err(d) => return Outcome::Failed(vec![d]),
         };
@@ -229,7 +228,8 @@ impl Session {
             }
         }
         if !failures.is_empty() {
-            failures.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+            failures
+                .sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
             failures.dedup();
             return Outcome::Failed(failures);
         }
@@ -365,7 +365,10 @@ fn changed_entries(old: Option<&Snapshot>, new: &Site) -> Vec<String> {
 }
 
 /// Index records into bundle files and the search page's state; runs off the serve loop.
-pub fn index(records: Vec<Record>, lang: &str) -> Result<(Vec<(String, Vec<u8>)>, SearchPage), String> {
+pub fn index(
+    records: Vec<Record>,
+    lang: &str,
+) -> Result<(Vec<(String, Vec<u8>)>, SearchPage), String> {
     let page = SearchPage::of(&records);
     let files = search::index(records, lang).map_err(|d| d.message)?;
     Ok((files, page))

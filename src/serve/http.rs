@@ -51,7 +51,11 @@ async fn handle(
     headers: HeaderMap,
 ) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")]).into_response();
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response();
     }
     let host = headers
         .get(header::HOST)
@@ -249,7 +253,10 @@ mod tests {
     #[test]
     fn paths_stay_inside_the_site() {
         assert_eq!(site_path("/").as_deref(), Some("index.html"));
-        assert_eq!(site_path("/inovasi/x/").as_deref(), Some("inovasi/x/index.html"));
+        assert_eq!(
+            site_path("/inovasi/x/").as_deref(),
+            Some("inovasi/x/index.html")
+        );
         assert_eq!(site_path("/style.css").as_deref(), Some("style.css"));
         for bad in [
             "/../etc/passwd",

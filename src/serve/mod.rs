@@ -84,7 +84,10 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start the server: {e}"))?;
     let listener = rt
-        .block_on(tokio::net::TcpListener::bind((opts.bind.as_str(), opts.port)))
+        .block_on(tokio::net::TcpListener::bind((
+            opts.bind.as_str(),
+            opts.port,
+        )))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let addr = listener
         .local_addr()
@@ -190,10 +193,7 @@ fn rebuild_loop(
                     indexing = false;
                     match result {
                         Ok((files, page)) => {
-                            let files = files
-                                .into_iter()
-                                .map(|(p, b)| (p, Arc::new(b)))
-                                .collect();
+                            let files = files.into_iter().map(|(p, b)| (p, Arc::new(b))).collect();
                             if let Ok(mut s) = state.search.write() {
                                 *s = Arc::new(files);
                             }

@@ -325,7 +325,13 @@ fn entry_fingerprints(cat: &Catalogue) -> Vec<u64> {
     let own: Vec<u64> = cat
         .entries
         .iter()
-        .map(|e| hash_of((e.source_hash, &e.replicated_by, &e.replication_of)))
+        .map(|e| {
+            hash_of((
+                (&e.slug, &e.file, e.source_hash),
+                &e.replicated_by,
+                &e.replication_of,
+            ))
+        })
         .collect();
     cat.entries
         .iter()

@@ -79,11 +79,22 @@ fn template_error(theme: &Theme, name: &str, e: &tera::Error) -> Diagnostic {
         msg.push_str(&s.to_string());
         src = s.source();
     }
+    // Tera names the template and position of a syntax error (" --> 404.html:1:7").
+    let (name, pos) = located(&msg).unwrap_or((name.to_string(), Pos::FILE));
     let file = theme
-        .template_file(name)
+        .template_file(&name)
         .unwrap_or_else(|| format!("{}/templates/{name}", theme.origin));
-    Diagnostic::error(&file, Pos::FILE, format!("template error: {msg}"))
+    Diagnostic::error(&file, pos, format!("template error: {msg}"))
         .with_hint("fix the template; Tera's syntax is described at keats.github.io/tera")
+}
+
+fn located(msg: &str) -> Option<(String, Pos)> {
+    let at = msg.find("--> ")? + 4;
+    let rest = msg[at..].split_whitespace().next()?;
+    let mut parts = rest.rsplitn(3, ':');
+    let col = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?.to_string(), Pos::new(line, col)))
 }
 
 /// The values every page shares (site settings, UI strings, menu), set once per Tera.
