@@ -311,6 +311,7 @@ agency: {agency}
 #   - competition: kipp                # kunci dari content/competitions.yaml
 #     level: kabupaten                 # desa | kecamatan | kabupaten | kota | provinsi | nasional | internasional
 #     year: 2024
+#     approximate_year: false          # true bila sumber tidak menyebut tahunnya; tahun di atas perkiraan terbaik
 #     rank: Top 7
 #     organizer: Pemerintah Kabupaten
 #     category: null

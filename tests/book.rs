@@ -142,7 +142,8 @@ fn the_top_30_book_of_the_repository() {
     );
     assert_eq!(
         pdf.info("Author"),
-        "Bagian Organisasi Sekretariat Daerah Kabupaten Luwu Utara"
+        "Bagian Organisasi Sekretariat Daerah Kabupaten Luwu Utara (sementara, belum dikonfirmasi)",
+        "book.toml names the publisher as a placeholder until the region confirms it"
     );
     assert_eq!(pdf.catalog_lang(), "id");
 

@@ -17,6 +17,8 @@ pub struct Award {
     pub rank: String,
     pub organizer: Option<String>,
     pub category: Option<String>,
+    /// The year is the sources' most likely year, not one they state (shown as approximate).
+    pub approximate_year: bool,
     /// The award's address key: `<competition>-<level>-<year>-<rank>`, slugified.
     pub key: String,
 }

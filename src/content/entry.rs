@@ -36,6 +36,7 @@ const AWARD_FIELDS: &[&str] = &[
     "rank",
     "organizer",
     "category",
+    "approximate_year",
 ];
 const SOURCE_FIELDS: &[&str] = &["title", "publisher", "date", "url"];
 
@@ -59,6 +60,8 @@ pub struct AwardFront {
     pub rank: String,
     pub organizer: Option<String>,
     pub category: Option<String>,
+    /// The year is the sources' most likely year, not one they state.
+    pub approximate_year: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -251,6 +254,7 @@ fn read_award(r: &mut Reader, n: &super::yaml::Node, years: YearRange) -> Option
     }
     let (mut competition, mut level, mut year, mut rank, mut organizer, mut category) =
         (None, None, None, None, None, None);
+    let mut approximate_year = false;
     let mut level_seen = false;
     let mut year_seen = false;
     for (key, v) in fields {
@@ -267,6 +271,7 @@ fn read_award(r: &mut Reader, n: &super::yaml::Node, years: YearRange) -> Option
             "rank" => rank = r.text(key, v),
             "organizer" => organizer = r.text(key, v),
             "category" => category = r.text(key, v),
+            "approximate_year" => approximate_year = r.bool(key, v).unwrap_or(false),
             _ => unreachable!(),
         }
     }
@@ -293,6 +298,7 @@ fn read_award(r: &mut Reader, n: &super::yaml::Node, years: YearRange) -> Option
         rank: rank?,
         organizer,
         category,
+        approximate_year,
     })
 }
 

@@ -170,6 +170,7 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
                     rank: a.rank.clone(),
                     organizer: a.organizer.clone(),
                     category: a.category.clone(),
+                    approximate_year: a.approximate_year,
                 }),
                 Resolved::Unknown(d) => {
                     diags.push(d);

@@ -15,7 +15,7 @@ pub fn json(cat: &Catalogue, vb: &ViewBuilder) -> Vec<u8> {
             v["url"] = vb.config.absolute(&urls::entry(&e.slug)).into();
             v["agency_name"] = vb.agency(&e.agency).name.into();
             v["sector"] = e.sector.as_ref().map(|s| s.1.clone()).into();
-            v["awards"] = e.awards.iter().map(|a| json!({ "label": vb.award_label(a), "competition": a.competition, "level": a.level, "year": a.year, "rank": a.rank, "organizer": a.organizer, "category": a.category })).collect::<Vec<_>>().into();
+            v["awards"] = e.awards.iter().map(|a| json!({ "label": vb.award_label(a), "competition": a.competition, "level": a.level, "year": a.year, "rank": a.rank, "organizer": a.organizer, "category": a.category, "approximate_year": a.approximate_year })).collect::<Vec<_>>().into();
             if let Some(o) = v.as_object_mut() {
                 o.remove("file");
                 o.remove("draft");
@@ -91,7 +91,13 @@ pub fn csv(cat: &Catalogue, vb: &ViewBuilder) -> Vec<u8> {
             e.start_year.map(|y| y.to_string()).unwrap_or_default(),
             e.awards
                 .iter()
-                .map(|a| vb.award_label(a))
+                .map(|a| {
+                    if a.approximate_year {
+                        format!("{} ({})", vb.award_label(a), vb.theme.t("approximate"))
+                    } else {
+                        vb.award_label(a)
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("; "),
             e.sector.as_ref().map(|s| s.1.clone()).unwrap_or_default(),

@@ -24,6 +24,8 @@ pub struct AwardView {
     pub rank: String,
     pub organizer: Option<String>,
     pub category: Option<String>,
+    /// The year is the sources' most likely year, not a stated one.
+    pub approximate_year: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -161,6 +163,7 @@ impl<'a> ViewBuilder<'a> {
             rank: a.rank.clone(),
             organizer: a.organizer.clone(),
             category: a.category.clone(),
+            approximate_year: a.approximate_year,
         }
     }
 
