@@ -15,8 +15,11 @@ use std::sync::{Arc, Mutex};
 #[derive(Default)]
 pub struct BookCache {
     /// Book id → (fingerprint, pages, PDF).
-    typeset: Mutex<HashMap<String, (u64, usize, Arc<Vec<u8>>)>>,
+    typeset: Mutex<HashMap<String, Typeset>>,
 }
+
+/// (fingerprint, pages, PDF)
+type Typeset = (u64, usize, Arc<Vec<u8>>);
 
 fn fingerprint(plan: &book::Plan, config: &Config, cat: &Catalogue, theme: &Theme) -> u64 {
     let mut h = hasher();

@@ -196,7 +196,9 @@ impl Session {
                     .collect()
             })
             .unwrap_or_default();
-        let rendered: Vec<Result<(String, Arc<Vec<u8>>, bool), Diagnostic>> = site
+        // (file, bytes, rendered now?)
+        type Rendered = Result<(String, Arc<Vec<u8>>, bool), Diagnostic>;
+        let rendered: Vec<Rendered> = site
             .pages
             .par_iter()
             .enumerate()
@@ -364,11 +366,11 @@ fn changed_entries(old: Option<&Snapshot>, new: &Site) -> Vec<String> {
     out
 }
 
+/// A search bundle's files (path in the site, bytes) and what the search page shows of it.
+pub type Indexed = (Vec<(String, Vec<u8>)>, SearchPage);
+
 /// Index records into bundle files and the search page's state; runs off the serve loop.
-pub fn index(
-    records: Vec<Record>,
-    lang: &str,
-) -> Result<(Vec<(String, Vec<u8>)>, SearchPage), String> {
+pub fn index(records: Vec<Record>, lang: &str) -> Result<Indexed, String> {
     let page = SearchPage::of(&records);
     let files = search::index(records, lang).map_err(|d| d.message)?;
     Ok((files, page))

@@ -12,7 +12,6 @@ pub mod watch;
 use crate::commands::BuildOptions;
 use crate::diagnostics::{self, Diagnostic, Format};
 use crate::engine::{self, Outcome, Session, Snapshot};
-use crate::site::SearchPage;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -70,7 +69,7 @@ impl State {
 
 enum Msg {
     Changed(Vec<PathBuf>),
-    Indexed(u64, Result<(Vec<(String, Vec<u8>)>, SearchPage), String>),
+    Indexed(u64, Result<engine::Indexed, String>),
 }
 
 pub fn run(opts: ServeOptions) -> Result<(), String> {
@@ -141,7 +140,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         });
     }
     // The first build, before the first request.
-    apply(&state, session.rebuild(&[]), true);
+    apply(&state, session.rebuild(&[]), Why::Start);
     println!("serving {url} (Ctrl+C to stop)");
     if opts.open {
         let _ = open::that(&url);
@@ -208,12 +207,24 @@ fn rebuild_loop(
             // A rescan: nothing read before can be trusted.
             session = session.forget_all();
         }
-        apply(&state, session.rebuild(&dirty), false);
+        let why = if dirty.is_empty() {
+            Why::Indexed
+        } else {
+            Why::Edit
+        };
+        apply(&state, session.rebuild(&dirty), why);
     }
 }
 
+#[derive(PartialEq)]
+enum Why {
+    Start,
+    Edit,
+    Indexed,
+}
+
 /// Publishes a rebuild: the new snapshot and a reload message, or the errors.
-fn apply(state: &State, outcome: Outcome, first: bool) {
+fn apply(state: &State, outcome: Outcome, why: Why) {
     let clock = clock();
     match outcome {
         Outcome::Updated(u) => {
@@ -225,7 +236,12 @@ fn apply(state: &State, outcome: Outcome, first: bool) {
                 *s = Some(u.snapshot.clone());
             }
             let n = u.snapshot.site.cat.entries.len();
-            if first {
+            if why == Why::Indexed {
+                println!("{clock} search index updated ({n} innovations)");
+                notify(state, &u, had_errors);
+                return;
+            }
+            if why == Why::Start {
                 println!(
                     "{clock} built {n} innovations, {} pages in {} ms",
                     u.rendered,
@@ -246,19 +262,7 @@ fn apply(state: &State, outcome: Outcome, first: bool) {
                 u.rendered,
                 u.changed.len()
             );
-            if u.css_only {
-                state.send(serde_json::json!({"type": "css"}));
-            } else if !u.changed.is_empty() {
-                let paths: Vec<String> = u
-                    .changed
-                    .iter()
-                    .map(|p| format!("/{}", p.strip_suffix("index.html").unwrap_or(p)))
-                    .collect();
-                let all = paths.len() > 500 || paths.iter().any(|p| !p.ends_with('/'));
-                state.send(serde_json::json!({"type": "reload", "all": all, "paths": if all { Vec::new() } else { paths }}));
-            } else if had_errors {
-                state.send(serde_json::json!({"type": "ok"}));
-            }
+            notify(state, &u, had_errors);
         }
         Outcome::Failed(diags) => {
             eprint!("{}", diagnostics::render(&diags, Format::Human));
@@ -271,6 +275,24 @@ fn apply(state: &State, outcome: Outcome, first: bool) {
             }
             state.send(serde_json::json!({"type": "errors", "items": diags}));
         }
+    }
+}
+
+/// Tells open pages what changed: reload the pages that did, swap stylesheets, or clear the
+/// error overlay.
+fn notify(state: &State, u: &engine::Update, had_errors: bool) {
+    if u.css_only {
+        state.send(serde_json::json!({"type": "css"}));
+    } else if !u.changed.is_empty() {
+        let paths: Vec<String> = u
+            .changed
+            .iter()
+            .map(|p| format!("/{}", p.strip_suffix("index.html").unwrap_or(p)))
+            .collect();
+        let all = paths.len() > 500 || paths.iter().any(|p| !p.ends_with('/'));
+        state.send(serde_json::json!({"type": "reload", "all": all, "paths": if all { Vec::new() } else { paths }}));
+    } else if had_errors {
+        state.send(serde_json::json!({"type": "ok"}));
     }
 }
 
