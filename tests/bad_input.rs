@@ -400,3 +400,40 @@ fn every_problem_in_every_file_in_one_run() {
     );
     assert_eq!(errs.iter().filter(|d| d.path.ends_with("b.md")).count(), 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_the_catalogue_are_refused() {
+    let f = Fixture::new();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("rahasia.md"),
+        "---\nacronym: X\nagency: dinkes\n---\n",
+    )
+    .unwrap();
+    std::fs::write(outside.path().join("rahasia.png"), "secret").unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("rahasia.md"),
+        f.root().join("content/innovations/rahasia.md"),
+    )
+    .unwrap();
+    let img = f
+        .root()
+        .join("content/innovations/anc-hipnoterapi/foto.png");
+    std::fs::remove_file(&img).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("rahasia.png"), &img).unwrap();
+    let d = f.check().diagnostics;
+    let link = d
+        .iter()
+        .find(|d| d.path == "content/innovations/rahasia.md")
+        .expect("the linked entry is reported");
+    assert!(link.message.contains("symbolic link"), "{link:?}");
+    let image = d
+        .iter()
+        .find(|d| d.path == "content/innovations/anc-hipnoterapi/index.md")
+        .expect("the linked image is reported");
+    assert!(
+        image.message.contains("symbolic link") && image.line > 1,
+        "{image:?}"
+    );
+}

@@ -182,6 +182,18 @@ fn collect_markdown(
             }
         };
         let path = item.path();
+        if item.path_is_symlink() {
+            // A link could make the site publish any file of the machine it is built on.
+            diags.push(
+                Diagnostic::error(
+                    &display_path(root, path),
+                    Pos::FILE,
+                    "this is a symbolic link; the catalogue may only hold real files",
+                )
+                .with_hint("copy the file into content/ instead of linking to it"),
+            );
+            continue;
+        }
         let is_md = path.extension().is_some_and(|e| e == "md");
         if !item.file_type().is_file() || !is_md {
             continue;

@@ -223,6 +223,19 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
                     );
                     ok = false;
                 }
+                Some(dir) if dir.join(name).is_symlink() => {
+                    diags.push(
+                        Diagnostic::error(
+                            &e.rel,
+                            img.pos,
+                            format!("image `{name}` is a symbolic link"),
+                        )
+                        .with_hint(
+                            "copy the image into the entry's folder instead of linking to it",
+                        ),
+                    );
+                    ok = false;
+                }
                 Some(dir) if !dir.join(name).is_file() => {
                     let hint = format!(
                         "put `{name}` in content/innovations/{}/ or correct the file name (names are case-sensitive)",
