@@ -58,11 +58,24 @@ pub fn check(opts: &BuildOptions) -> Checked {
             max: i64::from(opts.this_year) + 1,
         },
     };
-    let (catalogue, d) = content::read_catalogue(&opts.root, &vopts);
+    let loaded = content::load::load(&opts.root);
+    let (catalogue, d) = content::validate::validate(loaded.clone(), &vopts);
     diags.extend(d);
-    // Books are checked with the content: a wrong [[book]] is an editor's mistake too.
+    // Books are checked with the content: a wrong [[book]] is an editor's mistake too. They
+    // print only published entries, so a selection is checked as `build` will see it even
+    // when drafts are being checked.
     if let Some(cat) = &catalogue {
-        diags.extend(book::plan(&config, cat, &opts.root).1);
+        if opts.drafts {
+            let published = Options {
+                include_drafts: false,
+                ..vopts
+            };
+            if let (Some(published), _) = content::validate::validate(loaded, &published) {
+                diags.extend(book::plan(&config, &published, &opts.root).1);
+            }
+        } else {
+            diags.extend(book::plan(&config, cat, &opts.root).1);
+        }
     }
     let has_errors = diags.has_errors();
     Checked {

@@ -100,13 +100,14 @@ fn main() -> ExitCode {
                         b.warnings.len()
                     );
                 }
-                println!(
-                    "built {} innovations, {} pages ({} files) into {}",
+                say(&format!(
+                    "built {} innovations, {} pages ({} files) into {}
+",
                     b.entries,
                     b.pages,
                     b.files,
                     b.out.display()
-                );
+                ));
                 ExitCode::SUCCESS
             }
             Err(f) => fail(f),
@@ -121,7 +122,7 @@ fn main() -> ExitCode {
                 .into_iter()
                 .filter(|d| !errors_only || d.severity == Severity::Error)
                 .collect();
-            print!("{}", diagnostics::render(&diags, format));
+            say(&diagnostics::render(&diags, format));
             let errors = diags
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
@@ -143,7 +144,7 @@ fn main() -> ExitCode {
                         eprint!("{}", diagnostics::render(&p.warnings, Format::Human));
                     }
                     for (path, pages) in p.files {
-                        println!("wrote {} ({pages} pages)", path.display());
+                        say(&format!("wrote {} ({pages} pages)\n", path.display()));
                     }
                     ExitCode::SUCCESS
                 }
@@ -168,11 +169,28 @@ fn main() -> ExitCode {
         },
         Command::New { name, agency } => match commands::new_entry(&cli.root, &name, &agency) {
             Ok(path) => {
-                println!("wrote {}", path.display());
+                say(&format!("wrote {}\n", path.display()));
                 ExitCode::SUCCESS
             }
             Err(f) => fail(f),
         },
+    }
+}
+
+/// Writes to standard output. A reader that closed the pipe (`lontara check | head`) has
+/// what it wanted: stop quietly with success, as ripgrep does.
+fn say(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(2);
     }
 }
 

@@ -168,3 +168,46 @@ fn new_refuses_an_unknown_agency() {
             .contains("did you mean `dinkes`?")
     );
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_success() {
+    let f = Fixture::with_registries();
+    // Enough warnings to fill any pipe buffer.
+    for i in 0..800 {
+        f.write(
+            &format!("content/innovations/e{i}.md"),
+            &format!("---\nacronym: E{i}\nagency: dinkes\n---\n"),
+        );
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lontara"))
+        .arg("--root")
+        .arg(f.root())
+        .arg("check")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away at once, as `head -0` would.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn check_fails_like_build_on_a_book_of_drafts() {
+    let f = Fixture::new();
+    f.write(
+        "content/innovations/konsep.md",
+        "---\nacronym: KONSEP\nagency: dinkes\ndraft: true\n---\n",
+    );
+    f.write(
+        "book.toml",
+        "[site]\ntitle = \"K\"\n\n[[book]]\nid = \"draf\"\ntitle = \"Buku\"\nselect = { slugs = [\"konsep\"] }\n",
+    );
+    let check = lontara(&f).arg("check").assert().code(1);
+    let text = String::from_utf8_lossy(&check.get_output().stdout).to_string();
+    assert!(text.contains("book.toml"), "{text}");
+    lontara(&f).arg("build").assert().code(1);
+}

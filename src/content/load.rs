@@ -35,7 +35,7 @@ pub struct SourceFile {
 }
 
 /// Everything `content/` holds, plus the problems met while reading it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Loaded {
     pub files: Vec<Arc<SourceFile>>,
     pub agencies: Option<(String, Node)>,
