@@ -49,7 +49,7 @@ fn innovation_page_shows_its_record() {
         html.contains("9 Februari 2021"),
         "source dates are written out in Indonesian"
     );
-    assert!(html.contains("<h2 id=\"latar-belakang\">Latar Belakang</h2>"));
+    assert!(html.contains("<h2 id=\"bagian-latar-belakang\">Latar Belakang</h2>"));
     assert!(html.contains("\"@type\":\"GovernmentService\""));
     assert!(html.contains(
         "<meta property=\"og:title\" content=\"SIPENA: Sistem Informasi Pemetaan Bencana\">"
@@ -461,4 +461,18 @@ fn the_repository_catalogue_builds_without_broken_links() {
     let built = lontara::commands::build(&opts).unwrap_or_else(|e| panic!("{e:?}"));
     assert!(built.entries >= 30, "{} entries", built.entries);
     assert_links_ok(&built.out, "/");
+}
+
+#[test]
+fn body_headings_never_take_an_id_of_the_theme() {
+    let f = Fixture::new();
+    f.write(
+        "content/innovations/si-mira.md",
+        "---\nacronym: Si Mira\nagency: dinkes\n---\n## Isi\n\n## Cari\n\n## H Awards\n\n## Isi\n\n[lompat](#bagian-isi-2)\n",
+    );
+    // build_ok runs the link checker, which also checks that every id is unique per page.
+    f.build_ok();
+    let html = f.read("inovasi/si-mira/index.html");
+    assert!(html.contains("id=\"bagian-isi\""), "{html}");
+    assert_eq!(ids(&html).iter().filter(|i| *i == "isi").count(), 1);
 }

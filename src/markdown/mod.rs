@@ -122,13 +122,17 @@ impl Markdown {
     }
 }
 
+/// Body heading anchors all begin with this; the theme's own ids never do, so a heading
+/// such as `## Isi` cannot take the id of the skip link's target.
+pub const HEADING_ID_PREFIX: &str = "bagian-";
+
 fn unique_id(ids: &mut HashMap<String, usize>, text: &str) -> String {
     let base = {
         let s = crate::text::slugify(text);
         if s.is_empty() {
             "bagian".to_string()
         } else {
-            s
+            format!("{HEADING_ID_PREFIX}{s}")
         }
     };
     let n = ids.entry(base.clone()).or_insert(0);
@@ -254,9 +258,9 @@ mod tests {
     fn headings_get_unique_anchors_and_start_at_h2() {
         let md = Markdown::new("/");
         let out = md.to_html("# Judul\n\n## Latar Belakang\n\n## Latar Belakang\n");
-        assert!(out.contains("<h2 id=\"judul\">Judul</h2>"), "{out}");
-        assert!(out.contains("<h2 id=\"latar-belakang\">"));
-        assert!(out.contains("<h2 id=\"latar-belakang-2\">"));
+        assert!(out.contains("<h2 id=\"bagian-judul\">Judul</h2>"), "{out}");
+        assert!(out.contains("<h2 id=\"bagian-latar-belakang\">"));
+        assert!(out.contains("<h2 id=\"bagian-latar-belakang-2\">"));
     }
 
     #[test]

@@ -138,6 +138,15 @@ pub fn links(html: &str) -> Vec<String> {
 }
 
 /// No internal link or asset of any page points to a file that does not exist.
+/// The `id` attribute values of a page.
+pub fn ids(html: &str) -> Vec<String> {
+    html.split(" id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
 pub fn assert_links_ok(out: &Path, base: &str) {
     let mut broken = Vec::new();
     let mut checked = 0;
@@ -146,6 +155,13 @@ pub fn assert_links_ok(out: &Path, base: &str) {
             continue;
         }
         let html = String::from_utf8(bytes).unwrap();
+        // Every id once per page: a duplicate breaks anchors and labels.
+        let mut seen = std::collections::HashSet::new();
+        for id in ids(&html) {
+            if !seen.insert(id.clone()) {
+                broken.push(format!("{rel}: id `{id}` appears twice"));
+            }
+        }
         let page_dir = Path::new(&rel)
             .parent()
             .unwrap_or(Path::new(""))
@@ -177,6 +193,13 @@ pub fn assert_links_ok(out: &Path, base: &str) {
             checked += 1;
             if !file.is_file() {
                 broken.push(format!("{rel}: {link}"));
+            } else if let Some(fragment) = link.split_once('#').map(|x| x.1)
+                && file.extension().is_some_and(|e| e == "html")
+            {
+                let target_html = std::fs::read_to_string(&file).unwrap();
+                if !ids(&target_html).iter().any(|i| i == fragment) {
+                    broken.push(format!("{rel}: {link} (no such anchor)"));
+                }
             }
         }
     }
