@@ -84,6 +84,8 @@ pub struct Site {
     pub pages: Vec<Planned>,
     /// Per entry: a fingerprint of its file and of the entries it names.
     pub entry_fingerprints: Vec<u64>,
+    /// Per entry: a fingerprint of the fields its card shows.
+    pub card_fingerprints: Vec<u64>,
     /// Settings, theme, registries, menu and books: what every page reads.
     pub global_fingerprint: u64,
     tera: Tera,
@@ -143,6 +145,7 @@ impl Site {
             h.finish()
         };
         let entry_fingerprints = entry_fingerprints(&cat);
+        let card_fingerprints: Vec<u64> = cat.entries.iter().map(card_fingerprint).collect();
         let search_fp = search_fingerprint(&search);
         let pages = plan::plan(
             &cat,
@@ -152,6 +155,7 @@ impl Site {
             &Inputs {
                 global: global_fingerprint,
                 entries: &entry_fingerprints,
+                cards: &card_fingerprints,
                 search: search_fp,
             },
         );
@@ -164,6 +168,7 @@ impl Site {
             search,
             pages,
             entry_fingerprints,
+            card_fingerprints,
             global_fingerprint,
             tera,
             markdown,
@@ -177,6 +182,7 @@ impl Site {
         let inputs = Inputs {
             global: self.global_fingerprint,
             entries: &self.entry_fingerprints,
+            cards: &self.card_fingerprints,
             search: search_fingerprint(&self.search),
         };
         for p in &mut self.pages {
@@ -317,6 +323,34 @@ pub enum Failure {
 
 fn search_fingerprint(s: &SearchPage) -> u64 {
     hash_of((format!("{:?}", s.facets), &s.common, s.stale))
+}
+
+/// The fields `ViewBuilder::card` reads.
+fn card_fingerprint(e: &crate::content::Innovation) -> u64 {
+    let mut h = plan::hasher();
+    (
+        &e.slug,
+        &e.acronym,
+        &e.expansion,
+        &e.agency,
+        e.start_year,
+        &e.summary,
+    )
+        .hash(&mut h);
+    for a in &e.awards {
+        (
+            &a.key,
+            &a.competition,
+            a.level,
+            a.year,
+            &a.rank,
+            &a.organizer,
+            &a.category,
+        )
+            .hash(&mut h);
+        a.approximate_year.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// What an entry page reads of the catalogue: its own file, and the acronyms of the

@@ -49,6 +49,9 @@ pub struct Inputs<'a> {
     pub global: u64,
     /// One fingerprint per entry (catalogue order): its file, and the entries it names.
     pub entries: &'a [u64],
+    /// One fingerprint per entry of what its card shows (lists, home, book pages): an edit
+    /// of the body alone re-renders the entry's page and nothing else.
+    pub cards: &'a [u64],
     pub search: u64,
 }
 
@@ -177,7 +180,7 @@ pub fn fingerprint(job: &Job, cat: &Catalogue, books: &[BookOut], inputs: &Input
     match job {
         Job::Home => {
             // Counts, recent and awarded cards, the browse lists: all follow the entries.
-            inputs.entries.hash(&mut h);
+            inputs.cards.hash(&mut h);
             for (_, g) in groups(cat) {
                 for grp in g {
                     (&grp.key, &grp.label, grp.members.len()).hash(&mut h);
@@ -200,7 +203,7 @@ pub fn fingerprint(job: &Job, cat: &Catalogue, books: &[BookOut], inputs: &Input
             g.map_or(cat.entries.len(), |g| g.members.len())
                 .hash(&mut h);
             for m in members {
-                inputs.entries[*m].hash(&mut h);
+                inputs.cards[*m].hash(&mut h);
             }
         }
         Job::Terms { kind } => {
@@ -227,7 +230,7 @@ pub fn fingerprint(job: &Job, cat: &Catalogue, books: &[BookOut], inputs: &Input
             )
                 .hash(&mut h);
             for e in &b.entries {
-                inputs.entries[*e].hash(&mut h);
+                inputs.cards[*e].hash(&mut h);
             }
         }
         Job::NotFound => {}

@@ -1,0 +1,201 @@
+//! The build session behind `serve`: after each kind of edit, exactly the pages that show
+//! the change are rendered again (the dependency table of the README).
+
+mod common;
+
+use common::Fixture;
+use lontara::commands::BuildOptions;
+use lontara::engine::{Outcome, Session, Update};
+use std::path::PathBuf;
+
+fn session(f: &Fixture) -> Session {
+    let mut s = Session::new(BuildOptions {
+        root: f.root().to_path_buf(),
+        out: None,
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        drafts: false,
+        this_year: 2026,
+    });
+    updated(s.rebuild(&[]));
+    s
+}
+
+fn updated(o: Outcome) -> Update {
+    match o {
+        Outcome::Updated(u) => u,
+        Outcome::Failed(d) => panic!("rebuild failed: {d:#?}"),
+    }
+}
+
+fn edit(f: &Fixture, s: &mut Session, rel: &str, from: &str, to: &str) -> Vec<String> {
+    let path = f.root().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    updated(s.rebuild(&[path])).changed
+}
+
+#[test]
+fn a_body_edit_renders_only_its_page() {
+    let f = Fixture::new();
+    let mut s = session(&f);
+    let changed = edit(
+        &f,
+        &mut s,
+        "content/innovations/sipena.md",
+        "Teks",
+        "Teks baru",
+    );
+    assert_eq!(changed, ["inovasi/sipena/index.html"]);
+}
+
+#[test]
+fn nothing_changed_renders_nothing() {
+    let f = Fixture::new();
+    let mut s = session(&f);
+    let u = updated(s.rebuild(&[f.root().join("content/innovations/sipena.md")]));
+    assert!(u.changed.is_empty(), "{:?}", u.changed);
+    assert_eq!(u.rendered, 0);
+}
+
+#[test]
+fn an_acronym_edit_reaches_every_list_showing_the_entry() {
+    let f = Fixture::new();
+    let mut s = session(&f);
+    let changed = edit(
+        &f,
+        &mut s,
+        "content/innovations/sipena.md",
+        "acronym: SIPENA",
+        "acronym: SIPENA Baru",
+    );
+    for page in [
+        "index.html",
+        "inovasi/index.html",
+        "inovasi/sipena/index.html",
+        "perangkat-daerah/dinkes/index.html",
+        "penghargaan/kipp-provinsi-2020-top-30/index.html",
+        "tahun/2019/index.html",
+        "sektor/kesehatan/index.html",
+    ] {
+        assert!(
+            changed.iter().any(|c| c == page),
+            "{page} not in {changed:?}"
+        );
+    }
+    assert!(
+        !changed.iter().any(|c| c == "inovasi/hypnogreen/index.html"),
+        "an unrelated entry is not rendered again: {changed:?}"
+    );
+}
+
+#[test]
+fn a_replication_follows_the_originals_acronym() {
+    let f = Fixture::new();
+    let mut s = session(&f);
+    let changed = edit(
+        &f,
+        &mut s,
+        "content/innovations/anc-hipnoterapi/index.md",
+        "acronym: ANC Hipnoterapi",
+        "acronym: ANC Hipno",
+    );
+    assert!(
+        changed.iter().any(|c| c == "inovasi/hypnogreen/index.html"),
+        "{changed:?}"
+    );
+}
+
+#[test]
+fn an_agency_registry_edit_reaches_every_page() {
+    let f = Fixture::new();
+    let mut s = session(&f);
+    let before = s.current().unwrap().pages.len();
+    let changed = edit(
+        &f,
+        &mut s,
+        "content/agencies.yaml",
+        "name: Dinas Kesehatan",
+        "name: Dinas Kesehatan Daerah",
+    );
+    assert_eq!(
+        changed.len(),
+        before,
+        "every page shows the registry's labels"
+    );
+}
+
+#[test]
+fn a_stylesheet_edit_renders_no_page() {
+    let f = Fixture::new();
+    f.write("themes/default/static/style.css", "body { color: black }\n");
+    let mut s = session(&f);
+    let path = f.root().join("themes/default/static/style.css");
+    std::fs::write(&path, "body { color: navy }\n").unwrap();
+    let u = updated(s.rebuild(&[path]));
+    assert_eq!(u.changed, ["style.css"]);
+    assert!(u.css_only);
+    assert_eq!(u.rendered, 0);
+}
+
+#[test]
+fn a_template_edit_renders_the_pages_using_it() {
+    let f = Fixture::new();
+    let mut s = session(&f);
+    let all = s.current().unwrap().pages.len();
+    f.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}Tidak ada.{% endblock %}",
+    );
+    let u = updated(s.rebuild(&[PathBuf::from("themes/default/templates/404.html")]));
+    // Fingerprints cover the whole template set, so every page is rendered again; only the
+    // not-found page's bytes differ.
+    assert_eq!(u.rendered, all);
+}
+
+#[test]
+fn a_deleted_entry_leaves_no_route() {
+    let f = Fixture::new();
+    let mut s = session(&f);
+    let path = f.root().join("content/innovations/si-mira.md");
+    std::fs::remove_file(&path).unwrap();
+    let u = updated(s.rebuild(&[path]));
+    assert!(u.changed.iter().any(|c| c == "inovasi/si-mira/index.html"));
+    assert!(!u.snapshot.routes.contains_key("inovasi/si-mira/index.html"));
+    assert!(!u.snapshot.pages.contains_key("inovasi/si-mira/index.html"));
+    assert_eq!(u.entries, ["si-mira"]);
+}
+
+#[test]
+fn a_bad_edit_fails_and_keeps_the_last_snapshot() {
+    let f = Fixture::new();
+    let mut s = session(&f);
+    let generation = s.current().unwrap().generation;
+    let path = f.root().join("content/innovations/sipena.md");
+    std::fs::write(&path, "---\nacronym: [\n---\n").unwrap();
+    match s.rebuild(&[path]) {
+        Outcome::Failed(d) => assert!(d.iter().all(|d| d.path == "content/innovations/sipena.md")),
+        Outcome::Updated(_) => panic!("a bad edit must not give a new snapshot"),
+    }
+    assert_eq!(s.current().unwrap().generation, generation);
+}
+
+#[test]
+fn the_search_page_follows_the_index() {
+    let f = Fixture::new();
+    let mut s = session(&f);
+    let page = |s: &Session| {
+        String::from_utf8(s.current().unwrap().pages["cari/index.html"].to_vec()).unwrap()
+    };
+    assert!(
+        page(&s).contains("id=\"cari-stale\""),
+        "stale before the first index"
+    );
+    let (fp, records, lang) = s.index_job().expect("an index is due");
+    let (_, search_page) = lontara::engine::index(records, &lang).unwrap();
+    s.indexed(fp, search_page);
+    let u = updated(s.rebuild(&[]));
+    assert_eq!(u.changed, ["cari/index.html"]);
+    assert!(!page(&s).contains("id=\"cari-stale\""));
+    assert!(s.index_job().is_none(), "nothing to index again");
+}
