@@ -57,6 +57,7 @@ pub fn check(opts: &BuildOptions) -> Checked {
             min: 1945,
             max: i64::from(opts.this_year) + 1,
         },
+        previous_order: None,
     };
     let loaded = content::load::load(&opts.root);
     let (catalogue, d) = content::validate::validate(loaded.clone(), &vopts);

@@ -12,6 +12,15 @@ use std::time::{Duration, Instant};
 struct Server {
     child: Child,
     port: u16,
+    /// What serve printed after its address: one line per rebuild.
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Server {
+    fn rebuilds(&self) -> usize {
+        let log = self.log.lock().unwrap();
+        log.iter().filter(|l| l.contains(" rebuilt in ")).count()
+    }
 }
 
 impl Drop for Server {
@@ -43,9 +52,15 @@ fn serve(f: &Fixture) -> Server {
         }
     };
     // Keep draining both pipes so the server never blocks on a full one.
-    std::thread::spawn(move || for _ in lines {});
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for l in lines.map_while(Result::ok) {
+            sink.lock().unwrap().push(l);
+        }
+    });
     std::thread::spawn(move || for _ in BufReader::new(err).lines() {});
-    Server { child, port }
+    Server { child, port, log }
 }
 
 /// (status, body) of a raw HTTP/1.1 request.
@@ -300,4 +315,49 @@ fn only_this_sites_files_for_this_host() {
     );
     assert_eq!(request(srv.port, "HEAD", "/", &host, "").0, 200);
     assert_eq!(get(&srv, "/inovasi/sipena").0, 301);
+}
+
+#[test]
+fn a_checkout_of_200_files_is_one_rebuild() {
+    let f = Fixture::new();
+    let srv = serve(&f);
+    let before = srv.rebuilds();
+    // As `git checkout` writes them: all at once, as fast as the disk takes them.
+    for i in 0..200 {
+        f.write(
+            &format!("content/innovations/cabang-{i}.md"),
+            &format!("---\nacronym: CABANG {i}\nagency: dinkes\n---\nIsi {i}.\n"),
+        );
+    }
+    until(&srv, "/inovasi/cabang-199/", |s, _| s == 200);
+    std::thread::sleep(Duration::from_millis(500));
+    let n = srv.rebuilds() - before;
+    assert!(
+        n <= 2,
+        "{n} rebuilds for one checkout: {:?}",
+        srv.log.lock().unwrap()
+    );
+    // Removing the folder's files at once, too.
+    for i in 0..200 {
+        std::fs::remove_file(f.root().join(format!("content/innovations/cabang-{i}.md"))).unwrap();
+    }
+    until(&srv, "/inovasi/cabang-0/", |s, _| s == 404);
+    let (_, list) = get(&srv, "/inovasi/");
+    assert!(!list.contains("CABANG"));
+}
+
+#[test]
+fn deleting_an_entry_folder_removes_its_page_and_image() {
+    let f = Fixture::new();
+    let srv = serve(&f);
+    assert_eq!(get(&srv, "/inovasi/anc-hipnoterapi/foto.png").0, 200);
+    // The replication names it: move that link away first, in the same burst.
+    let hg = std::fs::read_to_string(f.root().join("content/innovations/hypnogreen.md")).unwrap();
+    f.write(
+        "content/innovations/hypnogreen.md",
+        &hg.replace("replication_of: anc-hipnoterapi\n", ""),
+    );
+    std::fs::remove_dir_all(f.root().join("content/innovations/anc-hipnoterapi")).unwrap();
+    until(&srv, "/inovasi/anc-hipnoterapi/", |s, _| s == 404);
+    assert_eq!(get(&srv, "/inovasi/anc-hipnoterapi/foto.png").0, 404);
 }

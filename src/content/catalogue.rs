@@ -220,9 +220,21 @@ impl Catalogue {
             .collect();
 
         let mut award_keys: Vec<(usize, i32, usize, String, String, String)> = Vec::new();
+        // Members of each award, gathered in one pass (catalogue order).
+        let mut award_members: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            for a in &e.awards {
+                let m = award_members.entry(a.key.clone()).or_default();
+                if m.last() != Some(&i) {
+                    m.push(i);
+                }
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
         for e in &entries {
             for a in &e.awards {
-                if award_keys.iter().all(|k| k.5 != a.key) {
+                if seen.insert(a.key.as_str()) {
                     let level_rank = LEVEL_ORDER.iter().position(|l| *l == a.level).unwrap_or(99);
                     let comp = competitions
                         .iter()
@@ -253,7 +265,7 @@ impl Catalogue {
         let by_award = award_keys
             .into_iter()
             .map(|(_, _, _, _, label, key)| Group {
-                members: members(&entries, |e| e.awards.iter().any(|a| a.key == key)),
+                members: award_members.remove(&key).unwrap_or_default(),
                 key,
                 label,
             })

@@ -32,6 +32,9 @@ pub const RESERVED_ENTRY: &[&str] = &["halaman"];
 pub struct Options {
     pub include_drafts: bool,
     pub years: YearRange,
+    /// The previous catalogue order (slug → position), when there is one: entries are laid
+    /// out in it before sorting, so the (adaptive) sort does little more than check it.
+    pub previous_order: Option<std::sync::Arc<HashMap<String, usize>>>,
 }
 
 pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagnostic>) {
@@ -309,6 +312,10 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
     {
         return (None, diags);
     }
+    let t = std::time::Instant::now();
+    if let Some(order) = &opts.previous_order {
+        entries.sort_by_key(|e| order.get(&e.slug).copied().unwrap_or(usize::MAX));
+    }
     let cat = Catalogue::build(
         entries,
         agencies.items,
@@ -319,5 +326,8 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
             .collect(),
         book_pages,
     );
+    if std::env::var_os("LONTARA_TRACE").is_some() {
+        eprintln!("  catalogue build: {} ms", t.elapsed().as_millis());
+    }
     (Some(cat), diags)
 }

@@ -100,6 +100,8 @@ pub struct Session {
     records: HashMap<u64, Arc<Record>>,
     search: SearchPage,
     indexed: Option<u64>,
+    /// The last catalogue order, for the next sort.
+    order: Option<Arc<HashMap<String, usize>>>,
     pub books: Arc<books::BookCache>,
 }
 
@@ -113,6 +115,7 @@ impl Session {
             records: HashMap::new(),
             search: SearchPage::default(),
             indexed: None,
+            order: None,
             books: Arc::new(books::BookCache::default()),
         }
     }
@@ -149,13 +152,24 @@ impl Session {
                 min: 1945,
                 max: i64::from(self.opts.this_year) + 1,
             },
+            previous_order: self.order.clone(),
         };
+        trace(&started, "config");
         let loaded = load_cached(&self.opts.root, &mut self.sources);
+        trace(&started, "load");
         let (cat, d) = validate::validate(loaded, &vopts);
         diags.extend(d);
         let Some(cat) = cat else {
             return Outcome::Failed(errors(diags));
         };
+        self.order = Some(Arc::new(
+            cat.entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.slug.clone(), i))
+                .collect(),
+        ));
+        trace(&started, "validate");
         diags.extend(crate::book::plan(&config, &cat, &self.opts.root).1);
         if diags.has_errors() {
             return Outcome::Failed(errors(diags));
@@ -179,6 +193,7 @@ impl Session {
         let mut search_page = self.search.clone();
         search_page.stale = self.indexed != Some(content_fingerprint);
         site.set_search(search_page);
+        trace(&started, "site");
         let routes = match site.routes() {
             Ok(r) => r,
             Err(d) => return Outcome::Failed(d),
@@ -213,6 +228,7 @@ impl Session {
                 Ok((file, Arc::new(html.into_bytes()), true))
             })
             .collect();
+        trace(&started, "render");
         let mut pages = HashMap::with_capacity(rendered.len());
         let mut changed = Vec::new();
         let mut failures = Vec::new();
@@ -266,6 +282,7 @@ impl Session {
         changed.dedup();
         let entries = changed_entries(old.as_deref(), &site);
 
+        trace(&started, "diff");
         let generation = old.as_ref().map_or(1, |o| o.generation + 1);
         let snapshot = Arc::new(Snapshot {
             site,
@@ -324,6 +341,13 @@ impl Session {
     pub fn indexed(&mut self, fingerprint: u64, page: SearchPage) {
         self.indexed = Some(fingerprint);
         self.search = page;
+    }
+}
+
+// TEMP timing
+fn trace(t: &Instant, what: &str) {
+    if std::env::var_os("LONTARA_TRACE").is_some() {
+        eprintln!("  {what}: {} ms", t.elapsed().as_millis());
     }
 }
 

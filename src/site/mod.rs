@@ -367,6 +367,12 @@ fn entry_fingerprints(cat: &Catalogue) -> Vec<u64> {
             ))
         })
         .collect();
+    let at: std::collections::HashMap<&str, usize> = cat
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.slug.as_str(), i))
+        .collect();
     cat.entries
         .iter()
         .enumerate()
@@ -374,8 +380,8 @@ fn entry_fingerprints(cat: &Catalogue) -> Vec<u64> {
             let mut h = plan::hasher();
             own[i].hash(&mut h);
             for slug in e.replication_of.iter().chain(&e.replicated_by) {
-                if let Some(j) = cat.entries.iter().position(|o| &o.slug == slug) {
-                    own[j].hash(&mut h);
+                if let Some(j) = at.get(slug.as_str()) {
+                    own[*j].hash(&mut h);
                 }
             }
             h.finish()
