@@ -1,7 +1,8 @@
 //! Diagnostics: every problem an editor can cause, with its file, line, column and a hint,
 //! and the three ways `lontara check` prints them (human, GitHub annotations, JSON).
 //!
-//! Not for I/O or usage errors of the tool itself: those are `anyhow` errors in `main`.
+//! Not for I/O or usage errors of the tool itself: those are `commands::Failure::Io`, a message
+//! naming the path and the OS error, and exit with code 2.
 
 use serde::Serialize;
 use std::fmt::Write as _;
