@@ -211,3 +211,22 @@ fn check_fails_like_build_on_a_book_of_drafts() {
     assert!(text.contains("book.toml"), "{text}");
     lontara(&f).arg("build").assert().code(1);
 }
+
+#[test]
+fn an_output_folder_that_cannot_be_made_exits_2_with_its_cause() {
+    let f = Fixture::new();
+    // A file where the output's parent folder should be: no permission trick needed as root.
+    f.write("bukan-folder", "x");
+    let out = lontara(&f)
+        .arg("build")
+        .arg("--out")
+        .arg(f.root().join("bukan-folder/public"))
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("bukan-folder"), "{err}");
+    assert!(
+        !err.contains("nothing was written"),
+        "not a content error: {err}"
+    );
+}
