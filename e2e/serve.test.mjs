@@ -78,8 +78,12 @@ test("an edited entry reloads its open page by itself, keeping the scroll positi
     await page.evaluate((y) => window.scrollTo(0, y), target);
     await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 2, target);
     const before = await page.evaluate(() => window.scrollY);
-    // Set in this document only: gone once the page has reloaded.
-    await page.evaluate(() => { window.__sameDocument = true; });
+    // Set in this document only: gone once the page has reloaded. With the browser's own
+    // scroll restoration off, only live.js can bring the position back.
+    await page.evaluate(() => {
+      window.__sameDocument = true;
+      history.scrollRestoration = "manual";
+    });
 
     const sentence = `Kalimat uji muat ulang ${Date.now()}.`;
     const loaded = page.waitForEvent("load", { timeout: 30_000 });
