@@ -32,6 +32,16 @@ fn an_approximate_year_is_marked_on_the_entry_page_and_in_open_data() {
         html.contains("href=\"/penghargaan/kipp-kabupaten-2020-top-7/\""),
         "the award's address does not change"
     );
+    assert!(
+        f.read("penghargaan/kipp-kabupaten-2020-top-7/index.html")
+            .contains("Tahun penghargaan ini perkiraan"),
+        "the award's page says its year is approximate"
+    );
+    assert!(
+        !f.read("penghargaan/kipp-provinsi-2020-top-30/index.html")
+            .contains("perkiraan"),
+        "a stated year is not marked on its award page"
+    );
     let sipena = f.read("inovasi/sipena/index.html");
     assert!(!sipena.contains("perkiraan"), "a stated year is not marked");
     let json: serde_json::Value = serde_json::from_str(&f.read("data/inovasi.json")).unwrap();

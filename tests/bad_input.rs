@@ -437,3 +437,96 @@ fn symbolic_links_out_of_the_catalogue_are_refused() {
         "{image:?}"
     );
 }
+
+#[test]
+fn an_image_named_like_a_page_is_refused_where_it_is_named() {
+    let f = Fixture::with_registries();
+    f.write(
+        "content/innovations/e/index.md",
+        "---\nacronym: A\nagency: dinkes\nimages: [foto.png, index.html]\n---\n",
+    );
+    f.write("content/innovations/e/foto.png", "png");
+    f.write(
+        "content/innovations/e/index.html",
+        "<script>alert(1)</script>",
+    );
+    let (l, c, m, h) = one_error(&f, "content/innovations/e/index.md");
+    assert_eq!(
+        (l, c, m.as_str()),
+        (4, 19, "`index.html` is not an image file")
+    );
+    assert!(h.unwrap().contains(".png"));
+}
+
+#[test]
+fn a_theme_file_named_like_a_page_is_an_error_not_an_overwrite() {
+    let f = Fixture::new();
+    let toml = std::fs::read_to_string(f.root().join("book.toml")).unwrap();
+    f.write(
+        "book.toml",
+        &toml.replace("[site]\n", "[site]\ntheme = \"lokal\"\n"),
+    );
+    f.write("themes/lokal/static/inovasi/index.html", "<p>palsu</p>");
+    let errs = errors(&f);
+    assert!(
+        errs.iter()
+            .any(|d| d.path == "themes/lokal/static/inovasi/index.html"
+                && d.message.contains("already a page")),
+        "{errs:#?}"
+    );
+    assert!(f.build().is_err(), "nothing is written over the page");
+}
+
+#[test]
+fn a_theme_outside_the_catalogue_is_a_located_error() {
+    for name in ["/", "../x"] {
+        let f = Fixture::new();
+        let toml = std::fs::read_to_string(f.root().join("book.toml")).unwrap();
+        f.write(
+            "book.toml",
+            &toml.replace("[site]\n", &format!("[site]\ntheme = \"{name}\"\n")),
+        );
+        let (l, _, m, h) = one_error(&f, "book.toml");
+        assert_eq!(l, 2, "{m}");
+        assert!(h.is_some(), "{m}");
+    }
+}
+
+#[test]
+fn a_cover_image_outside_the_catalogue_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("rahasia.png");
+    std::fs::write(&secret, "secret").unwrap();
+    let mut cases = vec![
+        "../rahasia.png".to_string(),
+        secret.display().to_string(),
+        "content/../../rahasia.png".to_string(),
+    ];
+    if cfg!(unix) {
+        cases.push("content/book/tautan.png".to_string());
+    }
+    for cover in cases {
+        let f = Fixture::new();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&secret, f.root().join("content/book/tautan.png"))
+            .or_else(|_| {
+                std::fs::create_dir_all(f.root().join("content/book"))?;
+                std::os::unix::fs::symlink(&secret, f.root().join("content/book/tautan.png"))
+            })
+            .unwrap();
+        let toml = std::fs::read_to_string(f.root().join("book.toml")).unwrap();
+        f.write(
+            "book.toml",
+            &format!(
+                "{toml}\n[[book]]\nid = \"uji\"\ntitle = \"Buku Uji\"\nselect = {{ awarded = true }}\ncover_image = \"{cover}\"\n"
+            ),
+        );
+        let (l, _, m, h) = one_error(&f, "book.toml");
+        assert_eq!(l, 10, "{cover}: {m}");
+        assert!(
+            m.contains("outside the catalogue") || m.contains("symbolic link"),
+            "{cover}: {m}"
+        );
+        assert!(h.unwrap().contains("inside the catalogue"), "{cover}");
+    }
+}

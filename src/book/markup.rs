@@ -70,11 +70,58 @@ enum Frame {
         file: Option<String>,
         alt: String,
     },
-    Footnote,
     Code {
         lang: Option<String>,
         text: String,
     },
+}
+
+/// Open elements that still format their text (see `open`).
+const MAX_NESTING: usize = 16;
+
+/// The open elements, with the innermost table and cell and the number of open lists kept
+/// up to date as they change: finding them by scanning made deep nesting quadratic.
+#[derive(Default)]
+struct Frames {
+    items: Vec<Frame>,
+    tables: Vec<usize>,
+    cells: usize,
+    lists: usize,
+}
+
+impl Frames {
+    fn push(&mut self, f: Frame) {
+        match f {
+            Frame::Table { .. } => self.tables.push(self.items.len()),
+            Frame::Cell => self.cells += 1,
+            Frame::List { .. } => self.lists += 1,
+            _ => {}
+        }
+        self.items.push(f);
+    }
+
+    fn pop(&mut self) -> Option<Frame> {
+        let f = self.items.pop()?;
+        match f {
+            Frame::Table { .. } => {
+                self.tables.pop();
+            }
+            Frame::Cell => self.cells -= 1,
+            Frame::List { .. } => self.lists -= 1,
+            _ => {}
+        }
+        Some(f)
+    }
+
+    fn in_cell(&self) -> bool {
+        self.cells > 0
+    }
+
+    /// The innermost table (a cell holds inline text only, so never a table of its own).
+    fn table_mut(&mut self) -> Option<&mut Frame> {
+        let at = *self.tables.last()?;
+        self.items.get_mut(at)
+    }
 }
 
 impl Converter<'_> {
@@ -86,6 +133,13 @@ impl Converter<'_> {
         let events: Vec<Event> = Parser::new_ext(src, opts).collect();
         // Footnote texts come after their references; render them first.
         let mut notes: HashMap<String, String> = HashMap::new();
+        let referenced: std::collections::HashSet<&str> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::FootnoteReference(l) => Some(l.as_ref()),
+                _ => None,
+            })
+            .collect();
         let mut i = 0;
         while i < events.len() {
             if let Event::Start(Tag::FootnoteDefinition(label)) = &events[i] {
@@ -99,8 +153,10 @@ impl Converter<'_> {
                         _ => {}
                     }
                 }
-                let body = self.render(&events[start..i], &HashMap::new());
-                notes.insert(label.to_string(), body.trim().to_string());
+                if referenced.contains(label.as_ref()) {
+                    let body = self.render(&events[start..i], &HashMap::new());
+                    notes.insert(label.to_string(), body.trim().to_string());
+                }
             }
             i += 1;
         }
@@ -109,7 +165,7 @@ impl Converter<'_> {
 
     fn render(&self, events: &[Event], notes: &HashMap<String, String>) -> String {
         let mut out = String::new();
-        let mut stack: Vec<Frame> = Vec::new();
+        let mut stack = Frames::default();
         let mut skip_depth = 0usize;
         for ev in events {
             // Footnote definitions were rendered up front; skip them in place.
@@ -122,7 +178,7 @@ impl Converter<'_> {
                 continue;
             }
             // Text inside an image is its alt text; inside a code block, the code.
-            match (stack.last_mut(), ev) {
+            match (stack.items.last_mut(), ev) {
                 (Some(Frame::Image { alt, .. }), Event::Text(t) | Event::Code(t)) => {
                     alt.push_str(t);
                     continue;
@@ -132,6 +188,14 @@ impl Converter<'_> {
                     continue;
                 }
                 _ => {}
+            }
+            // A note no reference points to is printed where it stands (as the web page
+            // does), not lost.
+            if let Event::Start(Tag::FootnoteDefinition(label)) = ev
+                && !notes.contains_key(label.as_ref())
+            {
+                stack.push(Frame::Close("\n\n"));
+                continue;
             }
             let sink = &mut out;
             match ev {
@@ -161,18 +225,21 @@ impl Converter<'_> {
         out
     }
 
-    fn start(&self, tag: &Tag, stack: &mut Vec<Frame>, out: &mut String, skip: &mut usize) {
-        let list_depth = stack
-            .iter()
-            .filter(|f| matches!(f, Frame::List { .. }))
-            .count();
-        let open = |stack: &mut Vec<Frame>, out: &mut String, s: &str, close: &'static str| {
-            push_to(stack, out, s);
-            stack.push(Frame::Close(close));
+    fn start(&self, tag: &Tag, stack: &mut Frames, out: &mut String, skip: &mut usize) {
+        let list_depth = stack.lists;
+        let open = |stack: &mut Frames, out: &mut String, s: &str, close: &'static str| {
+            // Deeper than this, the text goes on unformatted: Typst's parser stops at a fixed
+            // depth, and a book must not fail over an entry's nesting.
+            if stack.items.len() < MAX_NESTING {
+                push_to(stack, out, s);
+                stack.push(Frame::Close(close));
+            } else {
+                stack.push(Frame::Close(""));
+            }
         };
         match tag {
             Tag::Paragraph => {
-                if list_depth == 0 && !in_cell(stack) {
+                if list_depth == 0 && !stack.in_cell() {
                     push_to(stack, out, "\n");
                 }
             }
@@ -203,6 +270,7 @@ impl Converter<'_> {
             }),
             Tag::Item => {
                 let ordered = stack
+                    .items
                     .iter()
                     .rev()
                     .find_map(|f| match f {
@@ -210,7 +278,7 @@ impl Converter<'_> {
                         _ => None,
                     })
                     .unwrap_or(false);
-                let indent = "  ".repeat(list_depth.saturating_sub(1));
+                let indent = "  ".repeat(list_depth.saturating_sub(1).min(MAX_NESTING));
                 push_to(
                     stack,
                     out,
@@ -261,28 +329,17 @@ impl Converter<'_> {
                 open_cell(stack);
                 stack.push(Frame::Cell);
             }
-            Tag::FootnoteDefinition(_) => {
-                *skip += 1;
-                stack.push(Frame::Footnote);
-            }
+            Tag::FootnoteDefinition(_) => *skip += 1,
             Tag::HtmlBlock => {}
             _ => stack.push(Frame::Close("")),
         }
     }
 }
 
-fn in_cell(stack: &[Frame]) -> bool {
-    stack.iter().any(|f| matches!(f, Frame::Cell))
-}
-
 /// Appends to the innermost table cell if there is one, else to `out`.
-fn push_to(stack: &mut [Frame], out: &mut String, s: &str) {
-    let cell_at = stack.iter().rposition(|f| matches!(f, Frame::Cell));
-    if let Some(at) = cell_at
-        && let Some(Frame::Table { cells, .. }) = stack[..at]
-            .iter_mut()
-            .rev()
-            .find(|f| matches!(f, Frame::Table { .. }))
+fn push_to(stack: &mut Frames, out: &mut String, s: &str) {
+    if stack.in_cell()
+        && let Some(Frame::Table { cells, .. }) = stack.table_mut()
         && let Some(last) = cells.last_mut()
     {
         last.push_str(s);
@@ -291,11 +348,11 @@ fn push_to(stack: &mut [Frame], out: &mut String, s: &str) {
     out.push_str(s);
 }
 
-fn end(tag: &TagEnd, stack: &mut Vec<Frame>, out: &mut String) {
+fn end(tag: &TagEnd, stack: &mut Frames, out: &mut String) {
     match tag {
         TagEnd::Paragraph => {
-            let in_list = stack.iter().any(|f| matches!(f, Frame::List { .. }));
-            if !in_list && !in_cell(stack) {
+            let in_list = stack.lists > 0;
+            if !in_list && !stack.in_cell() {
                 push_to(stack, out, "\n");
             } else if in_list {
                 push_to(stack, out, " ");
@@ -303,7 +360,7 @@ fn end(tag: &TagEnd, stack: &mut Vec<Frame>, out: &mut String) {
         }
         TagEnd::TableHead | TagEnd::TableRow | TagEnd::HtmlBlock => {
             if let TagEnd::TableHead = tag
-                && let Some(Frame::Table { cells, header, .. }) = stack.last_mut()
+                && let Some(Frame::Table { cells, header, .. }) = stack.items.last_mut()
             {
                 *header = cells.len();
             }
@@ -369,9 +426,6 @@ fn end(tag: &TagEnd, stack: &mut Vec<Frame>, out: &mut String) {
             stack.pop();
             push_to(stack, out, "\n");
         }
-        TagEnd::FootnoteDefinition => {
-            stack.pop();
-        }
         _ => {
             if let Some(Frame::Close(s)) = stack.pop() {
                 push_to(stack, out, s);
@@ -381,12 +435,8 @@ fn end(tag: &TagEnd, stack: &mut Vec<Frame>, out: &mut String) {
 }
 
 /// Opens a new cell in the innermost table (called when a cell starts).
-fn open_cell(stack: &mut [Frame]) {
-    if let Some(Frame::Table { cells, .. }) = stack
-        .iter_mut()
-        .rev()
-        .find(|f| matches!(f, Frame::Table { .. }))
-    {
+fn open_cell(stack: &mut Frames) {
+    if let Some(Frame::Table { cells, .. }) = stack.table_mut() {
         cells.push(String::new());
     }
 }

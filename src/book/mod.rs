@@ -130,6 +130,17 @@ pub fn plan<'a>(
                     )
                     .with_hint("use a .png, .jpg, .svg, .webp or .gif file"),
                 );
+            } else if let Err(why) = inside(root, rel) {
+                diags.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        at(config, img.span()),
+                        format!("cover image `{rel}` {why}"),
+                    )
+                    .with_hint(
+                        "put the image inside the catalogue (for example content/book/sampul.png) and give its path relative to book.toml",
+                    ),
+                );
             } else {
                 match std::fs::read(root.join(rel)) {
                     Ok(b) => cover = Some((format!("/cover.{ext}"), b)),
@@ -154,6 +165,28 @@ pub fn plan<'a>(
         }
     }
     (plans, diags)
+}
+
+/// Whether `rel` names a file inside the catalogue folder: a book must not print a file from
+/// elsewhere on the disk, whether by an absolute path, `..` or a symbolic link.
+fn inside(root: &Path, rel: &str) -> Result<(), &'static str> {
+    use std::path::Component;
+    let path = Path::new(rel);
+    if path
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err("points outside the catalogue");
+    }
+    let full = root.join(path);
+    if full.symlink_metadata().is_ok_and(|m| m.is_symlink()) {
+        return Err("is a symbolic link");
+    }
+    // A folder on the way may itself be a link out of the catalogue.
+    match (full.canonicalize(), root.canonicalize()) {
+        (Ok(f), Ok(r)) if !f.starts_with(&r) => Err("points outside the catalogue"),
+        _ => Ok(()),
+    }
 }
 
 fn select(
@@ -313,7 +346,11 @@ fn data(plan: &Plan, config: &Config, cat: &Catalogue, vb: &ViewBuilder) -> Valu
                 "sdgs": opt(Some(e.sdgs.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "))),
                 "district": opt(e.district.clone()),
                 "villages": opt(Some(e.villages.join(", "))),
-                "awards": e.awards.iter().map(|a| vb.award_label(a)).collect::<Vec<_>>(),
+                "awards": e.awards.iter().map(|a| if a.approximate_year {
+                    format!("{} ({})", vb.award_label(a), vb.theme.t("approximate"))
+                } else {
+                    vb.award_label(a)
+                }).collect::<Vec<_>>(),
                 "summary": e.summary.as_ref().map(|s| conv.convert(s)),
                 "body": conv_e.convert(&e.body),
                 "sources": view.sources.iter().map(|s| {

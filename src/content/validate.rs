@@ -52,6 +52,7 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
         &mut diags,
     );
 
+    let t0 = std::time::Instant::now();
     let mut fronts: Vec<EntryFront> = Vec::new();
     let mut pages = Vec::new();
     let mut book_pages = Vec::new();
@@ -121,6 +122,9 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
         }
     }
 
+    if std::env::var_os("LONTARA_TRACE").is_some() {
+        eprintln!("  read entries: {} ms", t0.elapsed().as_millis());
+    }
     // Unique acronyms, compared without case, spaces and punctuation.
     let mut acronyms: HashMap<String, &EntryFront> = HashMap::new();
     for e in &fronts {
@@ -151,6 +155,9 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
         .filter(|f| f.kind == Kind::Innovation)
         .map(|f| (f.slug.as_str(), f.hash))
         .collect();
+    if std::env::var_os("LONTARA_TRACE").is_some() {
+        eprintln!("  acronyms: {} ms", t0.elapsed().as_millis());
+    }
     let mut entries = Vec::new();
     for e in &fronts {
         let mut ok = true;
@@ -217,6 +224,10 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
             match &e.asset_dir {
                 _ if unsafe_name => {
                     diags.push(Diagnostic::error(&e.rel, img.pos, format!("`{name}` is not a plain file name")).with_hint("images are files beside index.md: write only the file name, e.g. `foto.jpg`"));
+                    ok = false;
+                }
+                _ if !is_image(name) => {
+                    diags.push(Diagnostic::error(&e.rel, img.pos, format!("`{name}` is not an image file")).with_hint("images end in .jpg, .jpeg, .png, .webp, .avif, .gif or .svg; any other file beside index.md could overwrite a page of the site"));
                     ok = false;
                 }
                 None => {
@@ -312,6 +323,9 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
     {
         return (None, diags);
     }
+    if std::env::var_os("LONTARA_TRACE").is_some() {
+        eprintln!("  entries: {} ms", t0.elapsed().as_millis());
+    }
     let t = std::time::Instant::now();
     if let Some(order) = &opts.previous_order {
         entries.sort_by_key(|e| order.get(&e.slug).copied().unwrap_or(usize::MAX));
@@ -330,4 +344,14 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
         eprintln!("  catalogue build: {} ms", t.elapsed().as_millis());
     }
     (Some(cat), diags)
+}
+
+/// Images are served beside the entry's page; only image types, so that no file named
+/// `index.html` (or a script) can be published through an entry.
+fn is_image(name: &str) -> bool {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(
+        ext.as_deref(),
+        Some("jpg" | "jpeg" | "png" | "webp" | "avif" | "gif" | "svg")
+    )
 }

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -29,6 +29,10 @@ pub struct ServeOptions {
 
 /// How long edits must be quiet before the search index is rebuilt.
 const INDEX_AFTER: Duration = Duration::from_millis(800);
+/// A report arriving this soon after the last one belongs to the same burst of changes.
+const BURST_GAP: Duration = Duration::from_millis(15);
+/// A burst that goes on longer is rebuilt anyway, so that the page does not wait forever.
+const BURST_MAX: Duration = Duration::from_millis(1000);
 
 /// What the HTTP side reads; written only by the rebuild loop.
 pub struct State {
@@ -179,11 +183,22 @@ fn rebuild_loop(
             }
             Err(RecvTimeoutError::Disconnected) => return,
         };
-        // Everything already waiting joins this rebuild (a checkout of 200 files is one).
+        // Everything already waiting joins this rebuild, and so does what follows within
+        // BURST_GAP: the watcher reports a long burst (a checkout of 200 files on a busy
+        // machine) in several batches, and it must still be one rebuild.
         let mut dirty = Vec::new();
+        let burst = matches!(first, Msg::Changed(_));
         let mut msgs = vec![first];
-        while let Ok(m) = rx.try_recv() {
-            msgs.push(m);
+        let started = Instant::now();
+        loop {
+            match rx.try_recv() {
+                Ok(m) => msgs.push(m),
+                Err(_) if !burst || started.elapsed() > BURST_MAX => break,
+                Err(_) => match rx.recv_timeout(BURST_GAP) {
+                    Ok(m) => msgs.push(m),
+                    Err(_) => break,
+                },
+            }
         }
         for m in msgs {
             match m {

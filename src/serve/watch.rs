@@ -8,7 +8,7 @@ use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 /// How long the watcher waits for a burst of events (a save, a `git checkout`) to end.
-const SETTLE: Duration = Duration::from_millis(40);
+const SETTLE: Duration = Duration::from_millis(25);
 
 /// A file an editor leaves beside the real one while saving: vim's `.swp`/`.swx`, `~`
 /// backups, vim's `4913` write probe, Emacs's `.#lock` and `#autosave#`, `.tmp`/`.part`.

@@ -243,6 +243,18 @@ pub fn page(site: &Site, planned: &plan::Planned) -> Result<String, Diagnostic> 
                     url: urls.link(&urls::index(kind)),
                 },
             );
+            // An award whose year the sources do not state says so on its page.
+            let approximate = *kind == urls::AWARDS
+                && group.is_some_and(|g| {
+                    g.members.iter().all(|i| {
+                        cat.entries[*i]
+                            .awards
+                            .iter()
+                            .filter(|a| a.key == g.key)
+                            .all(|a| a.approximate_year)
+                    })
+                });
+            ctx.insert("approximate_year", &approximate);
             if *kind == urls::AGENCIES
                 && let Some(a) = group.and_then(|g| cat.agency(&g.key))
             {
