@@ -133,13 +133,19 @@ impl Converter<'_> {
         let events: Vec<Event> = Parser::new_ext(src, opts).collect();
         // Footnote texts come after their references; render them first.
         let mut notes: HashMap<String, String> = HashMap::new();
-        let referenced: std::collections::HashSet<&str> = events
-            .iter()
-            .filter_map(|e| match e {
-                Event::FootnoteReference(l) => Some(l.as_ref()),
-                _ => None,
-            })
-            .collect();
+        // Notes referenced from the text itself (a note citing itself does not count).
+        let mut referenced = std::collections::HashSet::new();
+        let mut in_note = 0usize;
+        for e in &events {
+            match e {
+                Event::Start(Tag::FootnoteDefinition(_)) => in_note += 1,
+                Event::End(TagEnd::FootnoteDefinition) => in_note -= 1,
+                Event::FootnoteReference(l) if in_note == 0 => {
+                    referenced.insert(l.as_ref());
+                }
+                _ => {}
+            }
+        }
         let mut i = 0;
         while i < events.len() {
             if let Event::Start(Tag::FootnoteDefinition(label)) = &events[i] {
