@@ -1,5 +1,6 @@
 //! Diagnostics: every problem an editor can cause, with its file, line, column and a hint,
-//! and the three ways `lontara check` prints them (human, GitHub annotations, JSON).
+//! and the four ways `lontara check` prints them (human, GitHub annotations, GitLab Code
+//! Quality, JSON).
 //!
 //! Not for I/O or usage errors of the tool itself: those are `commands::Failure::Io`, a message
 //! naming the path and the OS error, and exit with code 2.
@@ -121,17 +122,59 @@ pub fn display_path(root: &Path, path: &Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
+/// Where the catalogue root lies inside its Git work tree, as a prefix for diagnostic paths:
+/// "" at the top, "katalog/" for a catalogue in a subfolder, "" outside any repository.
+/// CI annotations and reports name files from the repository's root.
+pub fn repository_prefix(root: &Path) -> String {
+    let Ok(abs) = root.canonicalize() else {
+        return String::new();
+    };
+    let Some(top) = abs.ancestors().find(|d| d.join(".git").exists()) else {
+        return String::new();
+    };
+    let rel = display_path(top, &abs);
+    if rel.is_empty() {
+        rel
+    } else {
+        format!("{rel}/")
+    }
+}
+
+/// The same diagnostics with `prefix` put before every path.
+pub fn with_path_prefix(diags: Vec<Diagnostic>, prefix: &str) -> Vec<Diagnostic> {
+    if prefix.is_empty() {
+        return diags;
+    }
+    diags
+        .into_iter()
+        .map(|mut d| {
+            d.path = format!("{prefix}{}", d.path);
+            d
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
     Github,
+    /// GitLab's Code Quality report (gl-code-quality-report.json).
+    Gitlab,
     Json,
+}
+
+impl Format {
+    /// Formats read by CI tools, which expect paths from the repository's root.
+    pub fn wants_repository_paths(self) -> bool {
+        matches!(self, Format::Github | Format::Gitlab)
+    }
 }
 
 pub fn render(diags: &[Diagnostic], format: Format) -> String {
     match format {
         Format::Human => render_human(diags),
         Format::Github => render_github(diags),
+        Format::Gitlab => render_gitlab(diags),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(diags).unwrap_or_default();
             s.push('\n');
@@ -188,6 +231,67 @@ fn render_github(diags: &[Diagnostic]) -> String {
     out
 }
 
+/// GitLab Code Quality: a JSON array of issues, the subset of the Code Climate spec that
+/// GitLab documents (description, check_name, fingerprint, severity, location). GitLab
+/// matches findings across pipelines by fingerprint, so it is derived from the finding
+/// itself (stable from run to run) and made unique within the report.
+fn render_gitlab(diags: &[Diagnostic]) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let issues: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            let (check_name, severity) = match d.severity {
+                Severity::Error => ("lontara/error", "major"),
+                Severity::Warning => ("lontara/warning", "minor"),
+            };
+            let description = match &d.hint {
+                Some(h) => format!("{} (help: {h})", d.message),
+                None => d.message.clone(),
+            };
+            let key = [
+                d.path.as_str(),
+                &d.line.to_string(),
+                &d.column.to_string(),
+                check_name,
+                &d.message,
+                d.hint.as_deref().unwrap_or(""),
+            ]
+            .join("\0");
+            let mut fingerprint = fnv1a_128(&key);
+            let mut n = 1;
+            while !seen.insert(fingerprint.clone()) {
+                n += 1;
+                fingerprint = fnv1a_128(&format!("{key}\0{n}"));
+            }
+            serde_json::json!({
+                "description": description,
+                "check_name": check_name,
+                "fingerprint": fingerprint,
+                "severity": severity,
+                "location": {
+                    "path": d.path,
+                    // GitLab counts lines from 1; a whole-file finding points at the first.
+                    "lines": { "begin": d.line.max(1) },
+                },
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".into());
+    s.push('\n');
+    s
+}
+
+/// FNV-1a, 128 bits, as 32 hex digits: fixed by its definition, so a fingerprint does not
+/// change with the Rust version or the platform (std's hashers promise neither).
+fn fnv1a_128(text: &str) -> String {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013B;
+    let hash = text
+        .bytes()
+        .fold(OFFSET, |h, b| (h ^ u128::from(b)).wrapping_mul(PRIME));
+    format!("{hash:032x}")
+}
+
 /// The closing line of a report, e.g. "2 errors, 5 warnings in 30 files".
 pub fn summary(errors: usize, warnings: usize) -> String {
     let plural =
@@ -224,6 +328,13 @@ mod tests {
             render(&[d], Format::Github),
             "::warning file=content/a%2Cb.md,line=2,col=1::50%25 done%0Ahelp: x\n"
         );
+    }
+
+    #[test]
+    fn fnv1a_128_matches_the_published_test_vectors() {
+        // From the FNV reference (draft-eastlake-fnv): "" and "a".
+        assert_eq!(fnv1a_128(""), "6c62272e07bb014262b821756295c58d");
+        assert_eq!(fnv1a_128("a"), "d228cb696f1a8caf78912b704e4a8964");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod engine;
+pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod serve;

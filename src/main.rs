@@ -65,6 +65,15 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Start a new catalogue in DIR: book.toml, the registries, an example entry, the CI
+    /// workflows and an editors' README. Refuses a folder that already holds a catalogue.
+    Init {
+        /// The folder to write into (created if missing; default: --root, the current folder).
+        dir: Option<PathBuf>,
+        /// The region the catalogue covers, e.g. "Kabupaten Contoh".
+        #[arg(long, value_parser = parse_region)]
+        region: String,
+    },
     /// Write a new entry with every field in place.
     New {
         /// The innovation's name, e.g. "Kampung Donor Darah".
@@ -122,6 +131,11 @@ fn main() -> ExitCode {
                 .into_iter()
                 .filter(|d| !errors_only || d.severity == Severity::Error)
                 .collect();
+            let diags = if format.wants_repository_paths() {
+                diagnostics::with_path_prefix(diags, &diagnostics::repository_prefix(&cli.root))
+            } else {
+                diags
+            };
             say(&diagnostics::render(&diags, format));
             let errors = diags
                 .iter()
@@ -167,6 +181,16 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(Failure::Io(e)),
         },
+        Command::Init { dir, region } => {
+            let dir = dir.unwrap_or_else(|| cli.root.clone());
+            match lontara::init::init(&dir, &region) {
+                Ok(done) => {
+                    say(&done.report(&dir));
+                    ExitCode::SUCCESS
+                }
+                Err(f) => fail(f),
+            }
+        }
         Command::New { name, agency } => match commands::new_entry(&cli.root, &name, &agency) {
             Ok(path) => {
                 say(&format!("wrote {}\n", path.display()));
@@ -175,6 +199,18 @@ fn main() -> ExitCode {
             Err(f) => fail(f),
         },
     }
+}
+
+/// `--region`: one line of text, written into book.toml, the registries and the README.
+fn parse_region(s: &str) -> Result<String, String> {
+    let region = s.trim();
+    if region.is_empty() {
+        return Err("the region is empty; give its name, e.g. \"Kabupaten Contoh\"".into());
+    }
+    if region.chars().any(char::is_control) {
+        return Err("the region must be one line of text, without tabs or line breaks".into());
+    }
+    Ok(region.to_string())
 }
 
 /// Writes to standard output. A reader that closed the pipe (`lontara check | head`) has

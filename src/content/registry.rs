@@ -132,6 +132,14 @@ impl Registry {
         self.lookup.get(&compact_key(key)).map(|&i| &self.items[i])
     }
 
+    /// "agencies", "competitions": for hints that list them.
+    fn plural(&self) -> String {
+        match self.what.strip_suffix('y') {
+            Some(stem) => format!("{stem}ies"),
+            None => format!("{}s", self.what),
+        }
+    }
+
     /// Resolve a key or alias written at `pos` in `rel`, or explain what is known.
     pub fn resolve(&self, value: &str, rel: &str, pos: Pos) -> Resolved<'_> {
         if let Some(item) = self.get(value) {
@@ -148,12 +156,14 @@ impl Registry {
                     self.file
                 )
             }
-            None if self.items.is_empty() => format!("{} defines no {}s yet", self.file, self.what),
+            None if self.items.is_empty() => {
+                format!("{} defines no {} yet", self.file, self.plural())
+            }
             None => {
                 let keys: Vec<&str> = self.items.iter().take(12).map(|i| i.key.as_str()).collect();
                 format!(
-                    "known {}s: {}{}; add a new one to {}",
-                    self.what,
+                    "known {}: {}{}; add a new one to {}",
+                    self.plural(),
                     keys.join(", "),
                     if self.items.len() > 12 { ", ..." } else { "" },
                     self.file
