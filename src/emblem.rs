@@ -44,13 +44,14 @@ pub fn load(config: &Config, root: &Path) -> (Option<Emblem>, Vec<Diagnostic>) {
         )
     };
     let path = Path::new(rel);
-    let plain = path
-        .components()
-        .all(|c| matches!(c, Component::Normal(_)));
-    if rel.contains('\\') || !plain || !path.starts_with("content") || path == Path::new("content") {
+    let plain = path.components().all(|c| matches!(c, Component::Normal(_)));
+    if rel.contains('\\') || !plain || !path.starts_with("content") || path == Path::new("content")
+    {
         return err(
             format!("emblem `{rel}` is not a file inside content/"),
-            &format!("put the image in content/ and write its path from the folder of book.toml, {EXAMPLE}"),
+            &format!(
+                "put the image in content/ and write its path from the folder of book.toml, {EXAMPLE}"
+            ),
         );
     }
     let ext = path
@@ -69,21 +70,34 @@ pub fn load(config: &Config, root: &Path) -> (Option<Emblem>, Vec<Diagnostic>) {
     for c in path.components() {
         at.push(c);
         if at.is_symlink() {
-            return err(
-                format!("emblem `{rel}`: `{}` is a symbolic link", at.strip_prefix(root).unwrap_or(&at).display()),
-                "copy the image into content/ instead of linking to it",
-            );
+            let link = at.strip_prefix(root).unwrap_or(&at);
+            let msg = if link == path {
+                format!("emblem `{rel}` is a symbolic link")
+            } else {
+                format!(
+                    "emblem `{rel}`: the folder `{}` is a symbolic link",
+                    link.display()
+                )
+            };
+            return err(msg, "copy the image into content/ instead of linking to it");
         }
     }
     if !at.is_file() {
         return err(
             format!("emblem `{rel}` not found"),
-            &format!("the path is relative to the folder of book.toml and names are case-sensitive; {EXAMPLE}"),
+            &format!(
+                "the path is relative to the folder of book.toml and names are case-sensitive; {EXAMPLE}"
+            ),
         );
     }
     let bytes = match std::fs::read(&at) {
         Ok(b) => b,
-        Err(e) => return err(format!("cannot read emblem `{rel}`: {e}"), "check the file's permissions"),
+        Err(e) => {
+            return err(
+                format!("cannot read emblem `{rel}`: {e}"),
+                "check the file's permissions",
+            );
+        }
     };
     if !looks_like(&ext, &bytes) {
         return err(
@@ -130,7 +144,10 @@ fn looks_like(ext: &str, b: &[u8]) -> bool {
         "webp" => b.starts_with(b"RIFF") && b.get(8..12) == Some(b"WEBP"),
         "svg" => {
             let head = String::from_utf8_lossy(&b[..b.len().min(1024)]).to_ascii_lowercase();
-            head.trim_start_matches('\u{feff}').trim_start().starts_with('<') && head.contains("<svg")
+            head.trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with('<')
+                && head.contains("<svg")
         }
         _ => false,
     }
@@ -166,7 +183,9 @@ mod tests {
         assert!(svg_is_inert(b"<svg viewBox=\"0 0 1 1\"><path d=\"M0 0\" fill=\"red\"/><text>Luwu Utara</text></svg>"));
         assert!(!svg_is_inert(b"<svg><script>alert(1)</script></svg>"));
         assert!(!svg_is_inert(b"<svg onload=\"alert(1)\"/>"));
-        assert!(!svg_is_inert(b"<svg><a href=\"javascript:alert(1)\">x</a></svg>"));
+        assert!(!svg_is_inert(
+            b"<svg><a href=\"javascript:alert(1)\">x</a></svg>"
+        ));
         assert!(!svg_is_inert(b"<svg><g\nONCLICK = \"x\"/></svg>"));
     }
 
@@ -174,7 +193,10 @@ mod tests {
     fn first_bytes_must_match_the_extension() {
         assert!(looks_like("png", b"\x89PNG\r\n\x1a\n...."));
         assert!(!looks_like("png", b"<svg></svg>"));
-        assert!(looks_like("svg", b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"));
+        assert!(looks_like(
+            "svg",
+            b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"
+        ));
         assert!(!looks_like("svg", b"not an image"));
         assert!(looks_like("jpg", &[0xFF, 0xD8, 0xFF, 0xE0]));
     }

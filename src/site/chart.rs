@@ -66,7 +66,10 @@ fn pct(v: f64) -> String {
 }
 
 /// Lays out rows of (short label, label, link, values per series).
-fn layout(rows: Vec<(String, String, Option<String>, Vec<usize>)>, classes: &[String]) -> (Vec<Row>, u32) {
+fn layout(
+    rows: Vec<(String, String, Option<String>, Vec<usize>)>,
+    classes: &[String],
+) -> (Vec<Row>, u32) {
     let max = rows
         .iter()
         .map(|r| r.3.iter().sum::<usize>())
@@ -112,7 +115,13 @@ fn layout(rows: Vec<(String, String, Option<String>, Vec<usize>)>, classes: &[St
 }
 
 /// A chart of one series: a bar per group.
-fn plain(id: &'static str, title: String, head: String, counts: &[Count], link: impl Fn(&str) -> String) -> Chart {
+fn plain(
+    id: &'static str,
+    title: String,
+    head: String,
+    counts: &[Count],
+    link: impl Fn(&str) -> String,
+) -> Chart {
     let class = vec!["bar".to_string()];
     let rows = counts
         .iter()
@@ -173,7 +182,14 @@ pub fn charts(fig: &Figures, urls: &Urls, theme: &Theme) -> Vec<Chart> {
     let rows = fig
         .awards
         .iter()
-        .map(|y| (y.year.to_string(), y.year.to_string(), None, y.counts.clone()))
+        .map(|y| {
+            (
+                y.year.to_string(),
+                y.year.to_string(),
+                None,
+                y.counts.clone(),
+            )
+        })
         .collect();
     let (rows, height) = layout(rows, &classes);
     let series: Vec<Series> = fig
@@ -194,8 +210,11 @@ pub fn charts(fig: &Figures, urls: &Urls, theme: &Theme) -> Vec<Chart> {
         series,
         rows,
         height,
-        note: (fig.approximate > 0)
-            .then(|| theme.t("stats_approximate").replace("{n}", &fig.approximate.to_string())),
+        note: (fig.approximate > 0).then(|| {
+            theme
+                .t("stats_approximate")
+                .replace("{n}", &fig.approximate.to_string())
+        }),
     });
     out
 }

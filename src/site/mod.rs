@@ -69,7 +69,10 @@ impl SearchPage {
 pub enum Route {
     Page(usize),
     Asset(String),
-    Image { entry: usize, file: PathBuf },
+    Image {
+        entry: usize,
+        file: PathBuf,
+    },
     /// The region's emblem of book.toml, at `lambang.<ext>`.
     Emblem,
     BookPdf(usize),

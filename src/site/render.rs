@@ -1,11 +1,11 @@
 //! One page of the plan, rendered with the theme's Tera templates into HTML.
 
 use super::plan::{self, Job};
-use super::{chart, search, stats};
 use super::theme::Theme;
 use super::urls::{self, Urls};
 use super::views::{self, Link, ViewBuilder};
 use super::{BookOut, Site};
+use super::{chart, search, stats};
 use crate::content::catalogue::Group;
 use crate::diagnostics::{Diagnostic, Pos};
 use serde::Serialize;

@@ -111,7 +111,9 @@ pub fn figures(cat: &Catalogue, not_recorded: &str) -> Figures {
         approximate += g
             .members
             .iter()
-            .filter(|m| approximate_at.get(&(cat.entries[**m].slug.as_str(), g.key.as_str())) == Some(&true))
+            .filter(|m| {
+                approximate_at.get(&(cat.entries[**m].slug.as_str(), g.key.as_str())) == Some(&true)
+            })
             .count();
     }
     Figures {
