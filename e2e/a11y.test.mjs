@@ -16,7 +16,6 @@ const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const PAGES = [
   "",
   "inovasi/",
-  "inovasi/halaman/2/",
   "inovasi/sipena/",
   "inovasi/kampung-donor-darah-penyelamat-jiwa/",
   "perangkat-daerah/",

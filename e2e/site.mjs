@@ -15,7 +15,7 @@ export async function builtSite() {
   const server = await serve(out, PREFIX);
   const base = server.origin + PREFIX;
   const bin = process.env.LONTARA_BIN || "../target/debug/lontara";
-  execFileSync(bin, ["--root", "..", "build", "--out", out, "--base-url", base], { stdio: "inherit" });
+  execFileSync(bin, ["--root", process.env.LONTARA_ROOT || "..", "build", "--out", out, "--base-url", base], { stdio: "inherit" });
   return { base, out, close: () => server.close() };
 }
 
