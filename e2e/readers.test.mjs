@@ -207,14 +207,18 @@ test("filters with nothing to choose from are not shown", async () => {
     await openSearch(page, site.base, "?q=sipena");
     const shown = await page.$$eval("#cari-facets fieldset", (sets) => sets.map((s) => ({
       legend: s.querySelector("legend").textContent,
-      visible: !s.hidden,
-      options: [...s.querySelectorAll("li")].filter((li) => !li.hidden).length,
+      visible: s.checkVisibility(),
+      options: [...s.querySelectorAll("li")].filter((li) => li.checkVisibility()).length,
+      zero: [...s.querySelectorAll("li")].filter((li) => li.checkVisibility() && /\(0\)/.test(li.textContent)).length,
     })));
     // SIPENA has no recorded start year and no stage.
     for (const legend of ["Tahun mulai", "Tahap"]) {
       assert.equal(shown.find((s) => s.legend === legend)?.visible, false, legend);
     }
-    for (const s of shown.filter((s) => s.visible)) assert.ok(s.options > 0, s.legend);
+    for (const s of shown.filter((s) => s.visible)) {
+      assert.ok(s.options > 0, s.legend);
+      assert.equal(s.zero, 0, `${s.legend}: no option that finds nothing`);
+    }
     assert.ok(shown.some((s) => s.visible));
   });
 });

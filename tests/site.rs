@@ -253,6 +253,16 @@ fn search_page_index_and_header_form() {
     );
     assert_eq!(facet("tahap"), None);
     assert_eq!(config["bundle"], "/pagefind/");
+    // The index's first two files are fetched with the page: the tag fixes the entry file's
+    // address, and changes with the index.
+    let tag = config["tag"].as_str().unwrap().to_string();
+    assert_eq!(tag.len(), 16);
+    assert!(search.contains(&format!(
+        "<link rel=\"preload\" href=\"/pagefind/pagefind-entry.json?ts={tag}\" as=\"fetch\" crossorigin>"
+    )));
+    assert!(search.contains(
+        "<link rel=\"preload\" href=\"/pagefind/wasm.id.pagefind\" as=\"fetch\" crossorigin>"
+    ));
     // Without JavaScript: a notice and the browse pages, and no control that cannot work.
     assert!(search.contains("<noscript><style>.needs-js { display: none; }</style></noscript>"));
     assert!(search.contains("<form id=\"cari\" class=\"search needs-js\""));
@@ -273,6 +283,13 @@ fn search_page_index_and_header_form() {
     // Not for search engines.
     assert!(search.contains("<meta name=\"robots\" content=\"noindex\">"));
     assert!(!f.read("sitemap.xml").contains("/cari/"));
+    // Another index, another tag.
+    f.write(
+        "content/innovations/si-mira.md",
+        "---\nacronym: Si Mira\nagency: dinkes\nsummary: Lain.\n---\nIsi lain.\n",
+    );
+    f.build_ok();
+    assert!(!f.read("cari/index.html").contains(&format!("?ts={tag}")));
 }
 
 #[test]

@@ -52,6 +52,10 @@ pub struct SearchPage {
     pub common: Vec<String>,
     /// True while the index lags behind the pages (only in `serve`).
     pub stale: bool,
+    /// Names this version of the index ("" before there is one): Pagefind asks for
+    /// `pagefind-entry.json?ts=<tag>`, a fixed address the page can preload and a browser
+    /// can keep until the index changes.
+    pub tag: String,
 }
 
 impl SearchPage {
@@ -60,6 +64,7 @@ impl SearchPage {
             facets: search::facet_counts(records),
             common: search::common_words(records),
             stale: false,
+            tag: search::tag(records),
         }
     }
 }
@@ -360,7 +365,7 @@ fn add_unknown_year(cat: &mut Catalogue, theme: &Theme) {
 }
 
 fn search_fingerprint(s: &SearchPage) -> u64 {
-    hash_of((format!("{:?}", s.facets), &s.common, s.stale))
+    hash_of((format!("{:?}", s.facets), &s.common, s.stale, &s.tag))
 }
 
 /// The fields `ViewBuilder::card` reads.

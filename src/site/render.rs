@@ -217,10 +217,15 @@ pub fn page(site: &Site, planned: &plan::Planned) -> Result<String, Diagnostic> 
             ctx.insert_value(
                 "search_config",
                 Value::safe_string(&views::script_safe_json(&search_config(
-                    vb, theme, facets, common,
+                    vb,
+                    theme,
+                    facets,
+                    common,
+                    &site.search.tag,
                 ))),
             );
             ctx.insert("search_stale", &site.search.stale);
+            ctx.insert("search_tag", &site.search.tag);
             "search.html"
         }
         Job::Entry(i) => {
@@ -376,6 +381,7 @@ fn search_config(
     theme: &Theme,
     facets: &Facets,
     common: &[String],
+    tag: &str,
 ) -> serde_json::Value {
     let strings: serde_json::Map<String, serde_json::Value> = theme
         .strings
@@ -386,6 +392,7 @@ fn search_config(
 
     serde_json::json!({
         "base": vb.urls.base,
+        "tag": tag,
         "lang": vb.config.site.language.code(),
         "browse": nav(&vb.urls, theme),
         "bundle": vb.urls.link(&format!("{}/", search::BUNDLE_DIR)),

@@ -18,6 +18,7 @@ use crate::text::compact_key;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Component, Path};
 
 /// Where the index lives in the site; the search page's script loads it from here.
@@ -169,6 +170,15 @@ pub fn facet_counts(records: &[Record]) -> BTreeMap<String, BTreeMap<String, usi
         }
     }
     out
+}
+
+/// A name for the index these records make: it changes whenever any record does.
+pub fn tag(records: &[Record]) -> String {
+    let mut h = super::plan::hasher();
+    for r in records {
+        (&r.url, &r.content, &r.meta, &r.filters, &r.sort).hash(&mut h);
+    }
+    format!("{:016x}", h.finish())
 }
 
 /// Catalogues at least this large get a list of common words (see `common_words`).

@@ -408,7 +408,11 @@ try {
   pagefind = await import(`${config.bundle}pagefind.js`);
   // No web worker: searching this index takes milliseconds, and the worker's own script
   // would add 13 kB to every first search on a slow link.
-  await pagefind.options({ baseUrl: config.base, excerptLength: 24, ranking: RANKING, noWorker: true });
+  // The tag names this index, so its entry file has a fixed address (preloaded by the page).
+  await pagefind.options({
+    baseUrl: config.base, excerptLength: 24, ranking: RANKING, noWorker: true,
+    ...(config.tag && { metaCacheTag: config.tag }),
+  });
   await pagefind.init();
   await run(initial, "load");
 } catch (err) {
