@@ -72,6 +72,34 @@ for (const [name, viewport] of [["a 390 px phone", PHONE], ["a 1280 px desktop",
   }
 }
 
+test("typing a query moves nothing the reader did not move", async () => {
+  await withPage(DESKTOP, async (page) => {
+    await page.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+      }).observe({ type: "layout-shift", buffered: true });
+    });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (750e3 / 8) * 0.9,
+    });
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+    await openSearch(page, site.base);
+    await page.focus("#cari-q");
+    await page.keyboard.type("donor", { delay: 120 });
+    await page.waitForFunction(() => /ditemukan untuk “donor”/.test(document.getElementById("cari-status").textContent));
+    await page.waitForTimeout(1000);
+    const total = (await page.evaluate(() => window.__shifts)).reduce((a, v) => a + v, 0);
+    assert.ok(total < 0.01, `layout shift while typing: ${total}`);
+    // The options that find nothing go once the reader leaves the box.
+    const zero = () => page.$$eval(".facet li", (lis) => lis.filter((li) => li.checkVisibility() && /\(0\)/.test(li.textContent)).length);
+    assert.ok((await zero()) > 0, "counts follow the typing in place");
+    await page.keyboard.press("Tab");
+    assert.equal(await zero(), 0);
+  });
+});
+
 // Marks the element now focused; `stillFocused` then tells whether focus is on that very
 // element, not on a copy made to replace it.
 const markFocused = (page) => page.evaluate(() => { document.activeElement.dataset.mark = "1"; });

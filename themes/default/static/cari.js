@@ -182,8 +182,23 @@ function layoutFacet(facet, { state, counts }) {
   facet.set.hidden = shown === 0 && !holdsFocus(facet.set);
 }
 
-function renderFacets(state, counts) {
+// While the reader types, the facets beside the results only change their counts: hiding
+// and showing options would move the list long after the last key (a layout shift the
+// reader did not cause). They are laid out again when the search box loses focus or the
+// query is submitted, which are the reader's own doing.
+let layoutPending = false;
+
+function renderFacets(state, counts, { still = false } = {}) {
   shownState = { state, counts };
+  if (still && !facetsBox.hidden) {
+    for (const facet of facets) {
+      const c = (counts || {})[facet.key] || {};
+      for (const [value, it] of facet.items) it.count.textContent = `(${c[value] || 0})`;
+    }
+    layoutPending = true;
+    return;
+  }
+  layoutPending = false;
   for (const facet of facets) layoutFacet(facet, shownState);
   clearAll.hidden = !hasFilters(state) && !holdsFocus(clearAll);
   const n = Object.values(state.filters).reduce((a, v) => a + v.length, 0);
@@ -300,6 +315,9 @@ function announce(text, later) {
   else say();
 }
 
+// A run that follows typing, while the reader is still in the search box.
+const stillTyping = (how) => how === "typed" && document.activeElement === input;
+
 // how: "load" (the page opened), "typed" (announce after a pause) or "now" (a submit, a
 // click, Back).
 async function run(state, how = "now") {
@@ -314,7 +332,7 @@ async function run(state, how = "now") {
     empty.hidden = true;
     more.hidden = true;
     renderChips(state);
-    renderFacets(state, totals);
+    renderFacets(state, totals, { still: stillTyping(how) });
     status.textContent = S.search_prompt;
     current = { results: [], shown: 0 };
     if (how !== "load") announce(S.search_prompt, how === "typed");
@@ -346,9 +364,9 @@ async function run(state, how = "now") {
     await pagefind.filters();
     filtersLoaded = true;
     if (gen !== generation) return;
-    renderFacets(state, (await pagefind.search(state.q ? essential(state.q) : null, pagefindOptions(state))).filters);
+    renderFacets(state, (await pagefind.search(state.q ? essential(state.q) : null, pagefindOptions(state))).filters, { still: stillTyping(how) });
   } else {
-    renderFacets(state, counts);
+    renderFacets(state, counts, { still: stillTyping(how) });
   }
   done(gen);
 }
@@ -377,6 +395,9 @@ form.addEventListener("submit", (e) => {
   e.preventDefault();
   clearTimeout(typing);
   apply(true);
+});
+input.addEventListener("blur", () => {
+  if (layoutPending) renderFacets(shownState.state, shownState.counts);
 });
 input.addEventListener("input", () => {
   clearTimeout(typing);
