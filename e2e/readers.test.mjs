@@ -183,6 +183,27 @@ test("\"Tampilkan lebih banyak\" moves focus to the first new result", async () 
   });
 });
 
+test("a filter's \"Tampilkan lebih banyak\" unfolds its options and keeps focus", async () => {
+  await withPage(DESKTOP, async (page) => {
+    await openSearch(page, site.base);
+    const agencies = page.locator(".facet").filter({ hasText: "Perangkat daerah" });
+    const visible = () => agencies.locator("li").evaluateAll((lis) => lis.filter((li) => li.checkVisibility()).length);
+    assert.equal(await visible(), 8);
+    const toggle = agencies.locator(".facet-more");
+    assert.match(await toggle.textContent(), /^Tampilkan lebih banyak \(\d+\)$/);
+    await toggle.focus();
+    await markFocused(page);
+    await page.keyboard.press("Enter");
+    assert.ok((await visible()) > 8);
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+    assert.equal(await toggle.textContent(), "Tampilkan lebih sedikit");
+    assert.ok(await stillFocused(page));
+    await page.keyboard.press("Enter");
+    assert.equal(await visible(), 8);
+    assert.ok(await stillFocused(page));
+  });
+});
+
 test("a count is announced once the query has settled, not on every key", async () => {
   await withPage(DESKTOP, async (page) => {
     await openSearch(page, site.base);
