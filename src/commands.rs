@@ -120,18 +120,21 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         &ViewBuilder::sharing(&config, &cat, &theme, &markdown),
     );
     let lang = config.site.language.code().to_string();
+    let mut search_page = SearchPage::of(&records);
+    // The search page names files of the index, so the index comes first.
+    let search_files = search::index(records, &lang).map_err(|d| Failure::Io(d.message))?;
+    search_page.preload = search::Preload::of(&search_files);
     let site = Site::new(
         config,
         cat,
         theme,
         books,
-        SearchPage::of(&records),
+        search_page,
         markdown,
         checked.emblem,
     )
     .map_err(|d| Failure::Content(vec![d]))?;
     site.routes().map_err(Failure::Content)?;
-    let search_files = search::index(records, &lang).map_err(|d| Failure::Io(d.message))?;
     let staging = Staging::new(&out).map_err(|e| {
         Failure::Io(format!(
             "cannot create a staging folder beside {}: {e}",

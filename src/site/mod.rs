@@ -52,19 +52,18 @@ pub struct SearchPage {
     pub common: Vec<String>,
     /// True while the index lags behind the pages (only in `serve`).
     pub stale: bool,
-    /// Names this version of the index ("" before there is one): Pagefind asks for
-    /// `pagefind-entry.json?ts=<tag>`, a fixed address the page can preload and a browser
-    /// can keep until the index changes.
-    pub tag: String,
+    /// What the page fetches of the index before its script asks (see `search::Preload`).
+    pub preload: search::Preload,
 }
 
 impl SearchPage {
+    /// From the records; `preload` is known once Pagefind has made the index of them.
     pub fn of(records: &[search::Record]) -> SearchPage {
         SearchPage {
             facets: search::facet_counts(records),
             common: search::common_words(records),
             stale: false,
-            tag: search::tag(records),
+            preload: search::Preload::default(),
         }
     }
 }
@@ -365,7 +364,7 @@ fn add_unknown_year(cat: &mut Catalogue, theme: &Theme) {
 }
 
 fn search_fingerprint(s: &SearchPage) -> u64 {
-    hash_of((format!("{:?}", s.facets), &s.common, s.stale, &s.tag))
+    hash_of((format!("{:?}", s.facets), &s.common, s.stale, &s.preload))
 }
 
 /// The fields `ViewBuilder::card` reads.

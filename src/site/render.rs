@@ -221,11 +221,12 @@ pub fn page(site: &Site, planned: &plan::Planned) -> Result<String, Diagnostic> 
                     theme,
                     facets,
                     common,
-                    &site.search.tag,
+                    &site.search.preload.tag,
                 ))),
             );
             ctx.insert("search_stale", &site.search.stale);
-            ctx.insert("search_tag", &site.search.tag);
+            ctx.insert("search_tag", &site.search.preload.tag);
+            ctx.insert("search_wasm", &site.search.preload.wasm);
             "search.html"
         }
         Job::Entry(i) => {

@@ -172,13 +172,49 @@ pub fn facet_counts(records: &[Record]) -> BTreeMap<String, BTreeMap<String, usi
     out
 }
 
-/// A name for the index these records make: it changes whenever any record does.
-pub fn tag(records: &[Record]) -> String {
-    let mut h = super::plan::hasher();
-    for r in records {
-        (&r.url, &r.content, &r.meta, &r.filters, &r.sort).hash(&mut h);
+/// The first two files Pagefind fetches, which the search page asks for while the scripts
+/// load. Pagefind adds `?ts=` to its entry file; given a tag (its `metaCacheTag`) instead of
+/// the time, that address is fixed, so the page can preload it and a browser can keep it.
+#[derive(Debug, Clone, Default, Hash, PartialEq, Eq)]
+pub struct Preload {
+    /// Names this version of the index: a hash of its entry file ("" without an index).
+    pub tag: String,
+    /// The WebAssembly file of the index's language, when there is one (a catalogue with
+    /// no indexable text has none).
+    pub wasm: Option<String>,
+}
+
+impl Preload {
+    pub fn of(files: &[(String, Vec<u8>)]) -> Preload {
+        let file = |name: &str| {
+            files
+                .iter()
+                .find(|(p, _)| p == &format!("{BUNDLE_DIR}/{name}"))
+        };
+        let Some((_, entry)) = file("pagefind-entry.json") else {
+            return Preload::default();
+        };
+        let mut h = super::plan::hasher();
+        entry.hash(&mut h);
+        // Only the language's own file: the entry names it ("wasm": "id").
+        let lang = serde_json::from_slice::<serde_json::Value>(entry)
+            .ok()
+            .and_then(|v| {
+                let langs = v.get("languages")?.as_object()?.clone();
+                langs
+                    .values()
+                    .next()?
+                    .get("wasm")?
+                    .as_str()
+                    .map(String::from)
+            });
+        Preload {
+            tag: format!("{:016x}", h.finish()),
+            wasm: lang
+                .map(|l| format!("wasm.{l}.pagefind"))
+                .filter(|w| file(w).is_some()),
+        }
     }
-    format!("{:016x}", h.finish())
 }
 
 /// Catalogues at least this large get a list of common words (see `common_words`).
