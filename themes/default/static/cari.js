@@ -107,13 +107,17 @@ function essential(q) {
 
 async function search(state) {
   const opts = pagefindOptions(state);
-  const main = await pagefind.search(state.q ? essential(state.q) : null, opts);
-  let results = main.results.slice();
   const cq = compact(state.q);
   // "si pena" is also tried as "sipena", so spaced spellings of an acronym find it. Only
   // for short queries: acronyms are short, and each extra word costs an index download.
-  if (cq && cq.length <= 12 && cq !== state.q.toLowerCase()) {
-    const alt = await pagefind.search(cq, opts);
+  // Both searches fetch their parts of the index at the same time.
+  const alsoCompact = cq && cq.length <= 12 && cq !== state.q.toLowerCase();
+  const [main, alt] = await Promise.all([
+    pagefind.search(state.q ? essential(state.q) : null, opts),
+    alsoCompact ? pagefind.search(cq, opts) : null,
+  ]);
+  let results = main.results.slice();
+  if (alt) {
     const seen = new Set(results.map((r) => r.id));
     results = alt.results.filter((r) => !seen.has(r.id)).concat(results);
   }
