@@ -248,7 +248,7 @@ function renderChips(state) {
 function makeChip(k, v, key) {
   const stale = !exists(k, v);
   const text = `${labelOf[k]}: ${v}`;
-  const button = el("button", { type: "button", class: "chip", "data-key": key },
+  const button = el("button", { type: "button", class: "chip" },
     el("span", { class: "visually-hidden", text: `${S.search_remove} ` }), text,
     el("span", { "aria-hidden": "true", text: " ×" }));
   const li = el("li", { class: stale ? "stale" : null }, button);
