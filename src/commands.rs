@@ -6,6 +6,7 @@ use crate::content::entry::YearRange;
 use crate::content::validate::Options;
 use crate::content::{self, Catalogue};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, Severity};
+use crate::emblem::{self, Emblem};
 use crate::markdown::Markdown;
 use crate::output::Staging;
 use crate::site::views::ViewBuilder;
@@ -22,6 +23,7 @@ pub enum Failure {
 pub struct Checked {
     pub config: Config,
     pub catalogue: Option<Catalogue>,
+    pub emblem: Option<Emblem>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -59,6 +61,8 @@ pub fn check(opts: &BuildOptions) -> Checked {
         },
         previous_order: None,
     };
+    let (emblem, d) = emblem::load(&config, &opts.root);
+    diags.extend(d);
     let loaded = content::load::load(&opts.root);
     let (catalogue, d) = content::validate::validate(loaded.clone(), &vopts);
     diags.extend(d);
@@ -82,6 +86,7 @@ pub fn check(opts: &BuildOptions) -> Checked {
     Checked {
         config,
         catalogue: if has_errors { None } else { catalogue },
+        emblem,
         diagnostics: diags.into_sorted(),
     }
 }
@@ -115,17 +120,21 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         &ViewBuilder::sharing(&config, &cat, &theme, &markdown),
     );
     let lang = config.site.language.code().to_string();
+    let mut search_page = SearchPage::of(&records);
+    // The search page names files of the index, so the index comes first.
+    let search_files = search::index(records, &lang).map_err(|d| Failure::Io(d.message))?;
+    search_page.preload = search::Preload::of(&search_files);
     let site = Site::new(
         config,
         cat,
         theme,
         books,
-        SearchPage::of(&records),
+        search_page,
         markdown,
+        checked.emblem,
     )
     .map_err(|d| Failure::Content(vec![d]))?;
     site.routes().map_err(Failure::Content)?;
-    let search_files = search::index(records, &lang).map_err(|d| Failure::Io(d.message))?;
     let staging = Staging::new(&out).map_err(|e| {
         Failure::Io(format!(
             "cannot create a staging folder beside {}: {e}",

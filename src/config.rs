@@ -123,6 +123,9 @@ pub struct Site {
     /// Entries per listing page; long lists are split for readers on slow links.
     #[serde(default = "default_per_page")]
     pub per_page: usize,
+    /// The region's emblem: an image inside content/, relative to book.toml (see `emblem`).
+    #[serde(default)]
+    pub emblem: Option<toml::Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -193,7 +196,7 @@ impl Config {
                 .with_hint(if pos.line > 0 && in_book_section(text, pos.line) {
                     "known [[book]] keys: id, title, subtitle, year, publisher, editors, select, order (acronym|agency|region), paper (a4|b5|18x25), front_matter, cover_image, isbn, colophon; select takes award, awarded, agency, year, slugs"
                 } else {
-                    "known [site] keys: title, description, base_url, language, theme, publisher, region, per_page; free data for the theme goes under [extra]"
+                    "known [site] keys: title, description, base_url, language, theme, publisher, region, per_page, emblem; free data for the theme goes under [extra]"
                 })
         })?;
         let mut site = file.site.unwrap_or_default();

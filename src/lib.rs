@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod emblem;
 pub mod engine;
 pub mod init;
 pub mod markdown;

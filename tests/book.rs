@@ -482,3 +482,20 @@ fn a_profile_longer_than_two_pages_is_named_in_a_warning() {
         w.message
     );
 }
+
+#[test]
+fn the_regions_emblem_is_printed_on_the_cover() {
+    let f = fixture_with_book(BOOK);
+    f.write(
+        "book.toml",
+        &format!(
+            "[site]\ntitle = \"Katalog Uji\"\nbase_url = \"https://contoh.go.id/\"\nemblem = \"content/lambang.png\"\n\n{BOOK}"
+        ),
+    );
+    f.write_bytes("content/lambang.png", PNG);
+    let (_out, r) = print(f.root(), None);
+    let pdf = Pdf::open(&r.unwrap_or_else(|e| panic!("{e:?}"))[0]);
+    let first = pdf.doc.get_pages()[&1];
+    let images = pdf.doc.get_page_images(first).unwrap_or_default();
+    assert_eq!(images.len(), 1, "the cover carries the emblem");
+}

@@ -199,3 +199,70 @@ fn the_search_page_follows_the_index() {
     assert!(!page(&s).contains("id=\"cari-stale\""));
     assert!(s.index_job().is_none(), "nothing to index again");
 }
+
+#[test]
+fn the_statistics_page_follows_what_it_counts_and_nothing_else() {
+    let f = Fixture::new();
+    let mut s = session(&f);
+    let stats = "statistik/index.html";
+    // A start year moves a bar from one year to another.
+    let changed = edit(
+        &f,
+        &mut s,
+        "content/innovations/sipena.md",
+        "start_year: 2019",
+        "start_year: 2018",
+    );
+    assert!(changed.iter().any(|c| c == stats), "{changed:?}");
+    // So does a new entry, which has no start year: it is counted under "not recorded".
+    f.write(
+        "content/innovations/baru.md",
+        "---\nacronym: Baru\nagency: disdikbud\n---\n",
+    );
+    let u = updated(s.rebuild(&[f.root().join("content/innovations/baru.md")]));
+    assert!(u.changed.iter().any(|c| c == stats), "{:?}", u.changed);
+    assert!(
+        u.changed
+            .iter()
+            .any(|c| c == "tahun/belum-tercatat/index.html")
+    );
+    let page = String::from_utf8(u.snapshot.pages[stats].to_vec()).unwrap();
+    assert!(
+        page.contains(
+            "<a href=\"/tahun/belum-tercatat/\">Tahun mulai belum tercatat</a></th><td>1</td>"
+        ),
+        "{page}"
+    );
+    // A summary is not counted: the page is not rendered again.
+    let changed = edit(
+        &f,
+        &mut s,
+        "content/innovations/sipena.md",
+        "summary: Peta bencana desa.",
+        "summary: Peta bencana seluruh desa.",
+    );
+    assert!(!changed.iter().any(|c| c == stats), "{changed:?}");
+}
+
+#[test]
+fn an_emblem_edit_changes_only_the_emblem() {
+    let f = Fixture::new();
+    f.write(
+        "book.toml",
+        "[site]\ntitle = \"Katalog Uji\"\nemblem = \"content/lambang.svg\"\n",
+    );
+    f.write(
+        "content/lambang.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let mut s = session(&f);
+    let path = f.root().join("content/lambang.svg");
+    std::fs::write(
+        &path,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"1\" height=\"1\"/></svg>",
+    )
+    .unwrap();
+    let u = updated(s.rebuild(&[path]));
+    assert_eq!(u.changed, ["lambang.svg"]);
+    assert_eq!(u.rendered, 0);
+}

@@ -207,24 +207,69 @@ fn search_page_index_and_header_form() {
         let html = f.read(page);
         assert!(
             html.contains(
-                "<form class=\"header-search\" role=\"search\" action=\"/cari/\" method=\"get\">"
+                "<form class=\"header-search needs-js\" role=\"search\" action=\"/cari/\" method=\"get\">"
             ) && html.contains("name=\"q\""),
             "{page}"
         );
     }
-    // The search page lists the facets with catalogue-wide counts, the same numbers as the
-    // browsing pages, before any index data is loaded.
+    // The search page's script gets the facets with catalogue-wide counts, the same numbers
+    // as the browsing pages, before any index data is loaded; a filter without values (no
+    // entry has a stage) is left out.
     let search = f.read("cari/index.html");
-    assert!(search.contains("name=\"perangkat\" value=\"Dinas Kesehatan (Dinkes)\""));
-    assert!(
-        search.contains("Dinas Kesehatan (Dinkes)</span> <span class=\"facet-count\">(3)</span>")
+    let config = search
+        .split("<script type=\"application/json\" id=\"cari-config\">")
+        .nth(1)
+        .and_then(|s| s.split("</script>").next())
+        .unwrap();
+    let config: serde_json::Value = serde_json::from_str(config).unwrap();
+    let facet = |key: &str| {
+        config["facets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["key"] == key)
+            .map(|f| f["values"].clone())
+    };
+    assert_eq!(
+        facet("perangkat").unwrap(),
+        serde_json::json!([
+            ["Dinas Kesehatan (Dinkes)", 3],
+            ["Dinas Pendidikan dan Kebudayaan (Disdikbud)", 1]
+        ])
     );
     let agency = f.read("perangkat-daerah/dinkes/index.html");
     assert!(agency.contains("<strong>3</strong>"), "{agency}");
-    assert!(search.contains("value=\"KIPP Provinsi 2020 · Top 30\""));
-    assert!(search.contains("name=\"tingkat\" value=\"Nasional\""));
-    assert!(search.contains("name=\"tahun\" value=\"2021\""));
-    assert!(search.contains("\"bundle\":\"/pagefind/\""));
+    assert_eq!(
+        facet("penghargaan").unwrap(),
+        serde_json::json!([
+            ["KIPP Nasional 2018 · Top 40", 1],
+            ["KIPP Provinsi 2020 · Top 30", 1]
+        ])
+    );
+    assert_eq!(
+        facet("tahun").unwrap()[0],
+        serde_json::json!(["2021", 1]),
+        "newest first"
+    );
+    assert_eq!(facet("tahap"), None);
+    assert_eq!(config["bundle"], "/pagefind/");
+    // The index's first two files are fetched with the page: the tag fixes the entry file's
+    // address, and changes with the index.
+    let tag = config["tag"].as_str().unwrap().to_string();
+    assert_eq!(tag.len(), 16);
+    assert!(search.contains(&format!(
+        "<link rel=\"preload\" href=\"/pagefind/pagefind-entry.json?ts={tag}\" as=\"fetch\" crossorigin>"
+    )));
+    assert!(search.contains(
+        "<link rel=\"preload\" href=\"/pagefind/wasm.id.pagefind\" as=\"fetch\" crossorigin>"
+    ));
+    // Without JavaScript: a notice and the browse pages, and no control that cannot work.
+    assert!(search.contains("<noscript><style>.needs-js { display: none; }</style></noscript>"));
+    assert!(search.contains("<form id=\"cari\" class=\"search needs-js\""));
+    assert!(
+        !search.contains("type=\"checkbox\""),
+        "checkboxes are made by the script"
+    );
     // The index is in the output, in Indonesian, one record per innovation.
     let entry: serde_json::Value =
         serde_json::from_str(&f.read("pagefind/pagefind-entry.json")).unwrap();
@@ -238,6 +283,13 @@ fn search_page_index_and_header_form() {
     // Not for search engines.
     assert!(search.contains("<meta name=\"robots\" content=\"noindex\">"));
     assert!(!f.read("sitemap.xml").contains("/cari/"));
+    // Another index, another tag.
+    f.write(
+        "content/innovations/si-mira.md",
+        "---\nacronym: Si Mira\nagency: dinkes\nsummary: Lain.\n---\nIsi lain.\n",
+    );
+    f.build_ok();
+    assert!(!f.read("cari/index.html").contains(&format!("?ts={tag}")));
 }
 
 #[test]

@@ -33,6 +33,8 @@ pub struct Plan<'a> {
     pub front: Vec<&'a Page>,
     /// (virtual path, bytes) of the cover image.
     pub cover: Option<(String, Vec<u8>)>,
+    /// (virtual path, bytes) of the region's emblem (`[site] emblem`), printed on the cover.
+    pub emblem: Option<(String, Vec<u8>)>,
 }
 
 /// A rendered book.
@@ -59,6 +61,11 @@ pub fn plan<'a>(
     let mut plans = Vec::new();
     let mut diags = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
+    // A wrong emblem is reported once by `check`, with the site's settings; a book goes
+    // without it.
+    let emblem = crate::emblem::load(config, root)
+        .0
+        .map(|e| (format!("/emblem.{}", e.ext), e.bytes));
     for spec in &config.books {
         let id_pos = at(config, spec.id.span());
         let id = spec.id.get_ref().as_str();
@@ -161,6 +168,7 @@ pub fn plan<'a>(
                 entries,
                 front,
                 cover,
+                emblem: emblem.clone(),
             });
         }
     }
@@ -406,6 +414,7 @@ fn data(plan: &Plan, config: &Config, cat: &Catalogue, vb: &ViewBuilder) -> Valu
         "keywords": ["inovasi", "pelayanan publik", config.site.region.as_str()],
         "paper": match spec.paper { Paper::A4 => "a4", Paper::B5 => "iso-b5", Paper::Cm18x25 => "18x25" },
         "cover_image": plan.cover.as_ref().map(|c| c.0.clone()),
+        "emblem": plan.emblem.as_ref().map(|c| c.0.clone()),
         "site_url": config.site.base_url,
         "front": plan.front.iter().map(|p| json!({"title": p.title, "body": conv.convert(&p.body)})).collect::<Vec<_>>(),
         "entries": entries,
@@ -487,9 +496,7 @@ pub fn render(
             files.push((format!("/img/{}/{img}", e.slug), bytes));
         }
     }
-    if let Some(c) = &plan.cover {
-        files.push(c.clone());
-    }
+    files.extend(plan.cover.iter().chain(&plan.emblem).cloned());
     let world = BookWorld::new(fonts, "/main.typ", files, today);
     let warned = typst::compile::<PagedDocument>(&world);
     let doc = warned.output.map_err(|errors| {

@@ -21,6 +21,7 @@ pub const RESERVED_ROOT: &[&str] = &[
     "cari",
     "data",
     "buku",
+    "statistik",
     "pagefind",
     "static",
     "404",

@@ -1,5 +1,5 @@
 //! Books in a serve session: typeset on first request, kept until something they print
-//! changes (their entries, front-matter pages, cover, the book template or book.toml).
+//! changes (their entries, front-matter pages, cover, emblem, the book template or book.toml).
 
 use crate::book;
 use crate::config::Config;
@@ -33,7 +33,7 @@ fn fingerprint(plan: &book::Plan, config: &Config, cat: &Catalogue, theme: &Them
     for p in &plan.front {
         (&p.title, &p.body).hash(&mut h);
     }
-    plan.cover.hash(&mut h);
+    (&plan.cover, &plan.emblem).hash(&mut h);
     h.finish()
 }
 

@@ -171,6 +171,8 @@ impl Session {
         ));
         trace(&started, "validate");
         diags.extend(crate::book::plan(&config, &cat, &self.opts.root).1);
+        let (emblem, d) = crate::emblem::load(&config, &self.opts.root);
+        diags.extend(d);
         if diags.has_errors() {
             return Outcome::Failed(errors(diags));
         }
@@ -185,7 +187,15 @@ impl Session {
         };
         self.markdown = Some(markdown.clone());
         let books = self.books.outs(&config, &cat, &theme, &self.opts.root);
-        let mut site = match Site::new(config, cat, theme, books, SearchPage::default(), markdown) {
+        let mut site = match Site::new(
+            config,
+            cat,
+            theme,
+            books,
+            SearchPage::default(),
+            markdown,
+            emblem,
+        ) {
             Ok(s) => s,
             Err(d) => return Outcome::Failed(vec![d]),
         };
@@ -268,9 +278,12 @@ impl Session {
             }
             let dirty_images: HashSet<&PathBuf> = dirty.iter().collect();
             for (path, route) in &routes {
-                if let Route::Image { file, .. } = route
-                    && dirty_images.contains(file)
-                {
+                let file = match route {
+                    Route::Image { file, .. } => Some(file.clone()),
+                    Route::Emblem => site.emblem.as_ref().map(|e| self.opts.root.join(&e.rel)),
+                    _ => None,
+                };
+                if file.is_some_and(|f| dirty_images.contains(&f)) {
                     changed.push(path.clone());
                 }
             }
@@ -395,7 +408,8 @@ pub type Indexed = (Vec<(String, Vec<u8>)>, SearchPage);
 
 /// Index records into bundle files and the search page's state; runs off the serve loop.
 pub fn index(records: Vec<Record>, lang: &str) -> Result<Indexed, String> {
-    let page = SearchPage::of(&records);
+    let mut page = SearchPage::of(&records);
     let files = search::index(records, lang).map_err(|d| d.message)?;
+    page.preload = search::Preload::of(&files);
     Ok((files, page))
 }

@@ -4,11 +4,13 @@
 //! a book's PDF, or a generated file (feed, sitemap, robots.txt, open data). `build` renders
 //! every route into a `Sink` (the staging folder); `serve` renders them on demand, in memory.
 
+pub mod chart;
 pub mod data;
 pub mod feed;
 pub mod plan;
 pub mod render;
 pub mod search;
+pub mod stats;
 pub mod theme;
 pub mod urls;
 pub mod views;
@@ -16,6 +18,7 @@ pub mod views;
 use crate::config::Config;
 use crate::content::Catalogue;
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::emblem::Emblem;
 use crate::markdown::Markdown;
 use plan::{Inputs, Planned, hash_of};
 use rayon::prelude::*;
@@ -49,14 +52,18 @@ pub struct SearchPage {
     pub common: Vec<String>,
     /// True while the index lags behind the pages (only in `serve`).
     pub stale: bool,
+    /// What the page fetches of the index before its script asks (see `search::Preload`).
+    pub preload: search::Preload,
 }
 
 impl SearchPage {
+    /// From the records; `preload` is known once Pagefind has made the index of them.
     pub fn of(records: &[search::Record]) -> SearchPage {
         SearchPage {
             facets: search::facet_counts(records),
             common: search::common_words(records),
             stale: false,
+            preload: search::Preload::default(),
         }
     }
 }
@@ -66,7 +73,12 @@ impl SearchPage {
 pub enum Route {
     Page(usize),
     Asset(String),
-    Image { entry: usize, file: PathBuf },
+    Image {
+        entry: usize,
+        file: PathBuf,
+    },
+    /// The region's emblem of book.toml, at `lambang.<ext>`.
+    Emblem,
     BookPdf(usize),
     Sitemap,
     Atom,
@@ -81,6 +93,7 @@ pub struct Site {
     pub theme: Theme,
     pub books: Vec<BookOut>,
     pub search: SearchPage,
+    pub emblem: Option<Emblem>,
     pub pages: Vec<Planned>,
     /// Per entry: a fingerprint of its file and of the entries it names.
     pub entry_fingerprints: Vec<u64>,
@@ -102,8 +115,11 @@ impl Site {
         books: Vec<BookOut>,
         search: SearchPage,
         markdown: Markdown,
+        emblem: Option<Emblem>,
     ) -> Result<Site, Diagnostic> {
         let mut tera = render::build_tera(&theme)?;
+        let mut cat = cat;
+        add_unknown_year(&mut cat, &theme);
         let urls = urls::Urls {
             base: config.base_path(),
         };
@@ -128,6 +144,7 @@ impl Site {
                 "menu": menu,
                 "extra": config.extra,
                 "nav": render::nav(&urls, &theme),
+                "emblem": emblem.as_ref().map(|e| urls.link(&e.site_path())),
             }),
             strings: theme.strings.clone(),
         };
@@ -166,6 +183,7 @@ impl Site {
             theme,
             books,
             search,
+            emblem,
             pages,
             entry_fingerprints,
             card_fingerprints,
@@ -240,6 +258,9 @@ impl Site {
         ] {
             add(g.0.to_string(), g.1, "", &mut diags);
         }
+        if let Some(e) = &self.emblem {
+            add(e.site_path(), Route::Emblem, "book.toml", &mut diags);
+        }
         for (i, b) in self.books.iter().enumerate() {
             add(
                 urls::book_pdf(&b.id),
@@ -283,6 +304,11 @@ impl Site {
         Ok(match route {
             Route::Page(i) => self.render_page(*i).map_err(Failure::Content)?.into_bytes(),
             Route::Asset(rel) => self.theme.assets.get(rel).cloned().unwrap_or_default(),
+            Route::Emblem => self
+                .emblem
+                .as_ref()
+                .map(|e| e.bytes.clone())
+                .unwrap_or_default(),
             Route::Image { file, .. } => std::fs::read(file).map_err(|e| {
                 Failure::Io(format!("cannot read the image {}: {e}", file.display()))
             })?,
@@ -321,8 +347,24 @@ pub enum Failure {
     Io(String),
 }
 
+/// /tahun/ lists every entry: those whose start year is not recorded form a group of their
+/// own, listed last and named in the UI language (so it is added here, not in the Catalogue,
+/// which knows no UI strings). Year keys are digits, so its key takes no year's address.
+fn add_unknown_year(cat: &mut Catalogue, theme: &Theme) {
+    let members: Vec<usize> = (0..cat.entries.len())
+        .filter(|i| cat.entries[*i].start_year.is_none())
+        .collect();
+    if !members.is_empty() {
+        cat.by_year.push(crate::content::catalogue::Group {
+            key: urls::UNKNOWN_YEAR.to_string(),
+            label: theme.t("year_not_recorded"),
+            members,
+        });
+    }
+}
+
 fn search_fingerprint(s: &SearchPage) -> u64 {
-    hash_of((format!("{:?}", s.facets), &s.common, s.stale))
+    hash_of((format!("{:?}", s.facets), &s.common, s.stale, &s.preload))
 }
 
 /// The fields `ViewBuilder::card` reads.

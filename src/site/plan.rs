@@ -32,6 +32,7 @@ pub enum Job {
     },
     Page(usize),
     Search,
+    Stats,
     Book(usize),
     NotFound,
 }
@@ -74,7 +75,7 @@ pub fn plan(
     per_page: usize,
     inputs: &Inputs,
 ) -> Vec<Planned> {
-    let mut jobs: Vec<Job> = vec![Job::Home, Job::Search, Job::NotFound];
+    let mut jobs: Vec<Job> = vec![Job::Home, Job::Search, Job::Stats, Job::NotFound];
     jobs.extend((0..cat.entries.len()).map(Job::Entry));
     jobs.extend((0..cat.pages.len()).map(Job::Page));
     jobs.extend((0..books.len()).map(Job::Book));
@@ -169,6 +170,7 @@ fn path(job: &Job, cat: &Catalogue, books: &[BookOut]) -> String {
         Job::Terms { kind } => urls::index(kind),
         Job::Page(i) => format!("{}/", cat.pages[*i].slug),
         Job::Search => urls::index(urls::SEARCH),
+        Job::Stats => urls::index(urls::STATS),
         Job::Book(i) => urls::book(&books[*i].id),
     }
 }
@@ -218,6 +220,8 @@ pub fn fingerprint(job: &Job, cat: &Catalogue, books: &[BookOut], inputs: &Input
             (&p.slug, &p.title, &p.description, &p.body).hash(&mut h);
         }
         Job::Search => inputs.search.hash(&mut h),
+        // Every figure it shows (UI strings are in `global`).
+        Job::Stats => super::stats::figures(cat, "").hash(&mut h),
         Job::Book(i) => {
             let b = &books[*i];
             (

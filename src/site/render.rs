@@ -1,11 +1,11 @@
 //! One page of the plan, rendered with the theme's Tera templates into HTML.
 
 use super::plan::{self, Job};
-use super::search;
 use super::theme::Theme;
 use super::urls::{self, Urls};
 use super::views::{self, Link, ViewBuilder};
 use super::{BookOut, Site};
+use super::{chart, search, stats};
 use crate::content::catalogue::Group;
 use crate::diagnostics::{Diagnostic, Pos};
 use serde::Serialize;
@@ -116,6 +116,7 @@ pub fn nav(urls: &Urls, theme: &Theme) -> Vec<Link> {
         ("awards", urls::AWARDS),
         ("years", urls::YEARS),
         ("sectors", urls::SECTORS),
+        ("stats", urls::STATS),
     ]
     .iter()
     .map(|(k, p)| Link {
@@ -139,6 +140,9 @@ pub fn page(site: &Site, planned: &plan::Planned) -> Result<String, Diagnostic> 
     let path = planned.path.clone();
     ctx.insert("path", &path);
     ctx.insert("canonical", &vb.config.absolute(&path));
+    // The agency or award a list shows: its cards do not link back to the page itself.
+    ctx.insert("here_agency", &None::<String>);
+    ctx.insert("here_award", &None::<String>);
     let template = match job {
         Job::Home => {
             let mut awarded: Vec<usize> = (0..cat.entries.len())
@@ -150,18 +154,30 @@ pub fn page(site: &Site, planned: &plan::Planned) -> Result<String, Diagnostic> 
                     *i,
                 )
             });
-            let mut recent: Vec<usize> = (0..cat.entries.len()).collect();
+            awarded.truncate(HOME_CARDS);
+            // An entry shown under the awards is not shown again under the recent ones.
+            let mut recent: Vec<usize> = (0..cat.entries.len())
+                .filter(|i| !awarded.contains(i))
+                .collect();
             recent.sort_by_key(|i| (std::cmp::Reverse(cat.entries[*i].start_year), *i));
-            let pick = |v: &[usize]| v.iter().take(6).map(card).collect::<Vec<_>>();
-            ctx.insert_value("recent_awards", Value::from(pick(&awarded)));
-            ctx.insert_value("recent", Value::from(pick(&recent)));
+            recent.truncate(HOME_CARDS);
+            let cards = |v: &[usize]| v.iter().map(card).collect::<Vec<_>>();
+            ctx.insert_value("recent_awards", Value::from(cards(&awarded)));
+            ctx.insert_value("recent", Value::from(cards(&recent)));
+            let unknown_year = cat
+                .by_year
+                .iter()
+                .find(|g| g.key == urls::UNKNOWN_YEAR)
+                .map_or(0, |g| g.members.len());
             ctx.insert(
                 "counts",
                 &serde_json::json!({
                     "innovations": cat.entries.len(),
                     "agencies": cat.by_agency.iter().filter(|g| !g.members.is_empty()).count(),
                     "awards": cat.by_award.len(),
-                    "years": cat.by_year.len(),
+                    // Years that are recorded; the entries without one are said beside it.
+                    "years": cat.by_year.iter().filter(|g| g.key != urls::UNKNOWN_YEAR).count(),
+                    "years_unknown": unknown_year,
                 }),
             );
             let top_agencies: Vec<TermView> = terms(vb, urls::AGENCIES, &cat.by_agency)
@@ -186,13 +202,31 @@ pub fn page(site: &Site, planned: &plan::Planned) -> Result<String, Diagnostic> 
             "book.html"
         }
         Job::NotFound => "404.html",
+        Job::Stats => {
+            let fig = stats::figures(cat, &theme.t("not_recorded_capital"));
+            ctx.insert(
+                "lead",
+                &theme
+                    .t("stats_lead")
+                    .replace("{n}", &fig.innovations.to_string()),
+            );
+            ctx.insert("charts", &chart::charts(&fig, urls, theme));
+            "statistics.html"
+        }
         Job::Search => {
             ctx.insert_value(
                 "search_config",
-                Value::safe_string(&views::script_safe_json(&search_config(vb, theme, common))),
+                Value::safe_string(&views::script_safe_json(&search_config(
+                    vb,
+                    theme,
+                    facets,
+                    common,
+                    &site.search.preload.tag,
+                ))),
             );
             ctx.insert("search_stale", &site.search.stale);
-            ctx.insert("facets", &facet_views(facets, theme));
+            ctx.insert("search_tag", &site.search.preload.tag);
+            ctx.insert("search_wasm", &site.search.preload.wasm);
             "search.html"
         }
         Job::Entry(i) => {
@@ -259,6 +293,12 @@ pub fn page(site: &Site, planned: &plan::Planned) -> Result<String, Diagnostic> 
                 && let Some(a) = group.and_then(|g| cat.agency(&g.key))
             {
                 ctx.insert("agency", a);
+                ctx.insert("here_agency", &a.key);
+            }
+            if *kind == urls::AWARDS
+                && let Some(g) = group
+            {
+                ctx.insert("here_award", &g.key);
             }
             ctx.insert_value(
                 "cards",
@@ -286,6 +326,9 @@ pub fn page(site: &Site, planned: &plan::Planned) -> Result<String, Diagnostic> 
     tera.render(template, &ctx)
         .map_err(|e| template_error(theme, template, &e))
 }
+
+/// Cards in each list of the home page.
+const HOME_CARDS: usize = 6;
 
 pub type Facets = std::collections::BTreeMap<String, std::collections::BTreeMap<String, usize>>;
 
@@ -344,8 +387,15 @@ const FACETS: [(&str, &str); 6] = [
 ];
 
 /// What the search page's script needs: where the site and index live, the facets in
-/// display order with their labels, and the interface strings (`search_*` keys).
-fn search_config(vb: &ViewBuilder, theme: &Theme, common: &[String]) -> serde_json::Value {
+/// display order with their labels and counts over the whole catalogue (a filter without
+/// values is left out), and the interface strings (`search_*` keys).
+fn search_config(
+    vb: &ViewBuilder,
+    theme: &Theme,
+    facets: &Facets,
+    common: &[String],
+    tag: &str,
+) -> serde_json::Value {
     let strings: serde_json::Map<String, serde_json::Value> = theme
         .strings
         .iter()
@@ -355,12 +405,18 @@ fn search_config(vb: &ViewBuilder, theme: &Theme, common: &[String]) -> serde_js
 
     serde_json::json!({
         "base": vb.urls.base,
+        "tag": tag,
         "lang": vb.config.site.language.code(),
         "browse": nav(&vb.urls, theme),
         "bundle": vb.urls.link(&format!("{}/", search::BUNDLE_DIR)),
-        "facets": FACETS
-            .iter()
-            .map(|(key, label)| serde_json::json!({"key": key, "label": theme.t(label)}))
+        "facets": facet_views(facets, theme)
+            .into_iter()
+            .filter(|f| !f.values.is_empty())
+            .map(|f| serde_json::json!({
+                "key": f.key,
+                "label": f.label,
+                "values": f.values.iter().map(|v| (&v.value, v.count)).collect::<Vec<_>>(),
+            }))
             .collect::<Vec<_>>(),
         "strings": strings,
         "common": common,

@@ -18,6 +18,7 @@ use crate::text::compact_key;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Component, Path};
 
 /// Where the index lives in the site; the search page's script loads it from here.
@@ -169,6 +170,51 @@ pub fn facet_counts(records: &[Record]) -> BTreeMap<String, BTreeMap<String, usi
         }
     }
     out
+}
+
+/// The first two files Pagefind fetches, which the search page asks for while the scripts
+/// load. Pagefind adds `?ts=` to its entry file; given a tag (its `metaCacheTag`) instead of
+/// the time, that address is fixed, so the page can preload it and a browser can keep it.
+#[derive(Debug, Clone, Default, Hash, PartialEq, Eq)]
+pub struct Preload {
+    /// Names this version of the index: a hash of its entry file ("" without an index).
+    pub tag: String,
+    /// The WebAssembly file of the index's language, when there is one (a catalogue with
+    /// no indexable text has none).
+    pub wasm: Option<String>,
+}
+
+impl Preload {
+    pub fn of(files: &[(String, Vec<u8>)]) -> Preload {
+        let file = |name: &str| {
+            files
+                .iter()
+                .find(|(p, _)| p == &format!("{BUNDLE_DIR}/{name}"))
+        };
+        let Some((_, entry)) = file("pagefind-entry.json") else {
+            return Preload::default();
+        };
+        let mut h = super::plan::hasher();
+        entry.hash(&mut h);
+        // Only the language's own file: the entry names it ("wasm": "id").
+        let lang = serde_json::from_slice::<serde_json::Value>(entry)
+            .ok()
+            .and_then(|v| {
+                let langs = v.get("languages")?.as_object()?.clone();
+                langs
+                    .values()
+                    .next()?
+                    .get("wasm")?
+                    .as_str()
+                    .map(String::from)
+            });
+        Preload {
+            tag: format!("{:016x}", h.finish()),
+            wasm: lang
+                .map(|l| format!("wasm.{l}.pagefind"))
+                .filter(|w| file(w).is_some()),
+        }
+    }
 }
 
 /// Catalogues at least this large get a list of common words (see `common_words`).

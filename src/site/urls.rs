@@ -9,6 +9,9 @@ pub const YEARS: &str = "tahun";
 pub const SECTORS: &str = "sektor";
 pub const SEARCH: &str = "cari";
 pub const BOOKS: &str = "buku";
+pub const STATS: &str = "statistik";
+/// The group of entries whose start year is not recorded: /tahun/belum-tercatat/.
+pub const UNKNOWN_YEAR: &str = "belum-tercatat";
 /// Listing pages after the first: `<list>/halaman/<n>/`.
 pub const PAGE_SEGMENT: &str = "halaman";
 

@@ -16,6 +16,8 @@ pub struct Link {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AwardView {
+    /// The award page's key (`kipp-provinsi-2020-top-30`).
+    pub key: String,
     pub label: String,
     pub url: String,
     pub competition: String,
@@ -152,6 +154,7 @@ impl<'a> ViewBuilder<'a> {
 
     fn award(&self, a: &Award) -> AwardView {
         AwardView {
+            key: a.key.clone(),
             label: self.award_label(a),
             url: self.urls.link(&urls::group(urls::AWARDS, &a.key)),
             competition: self
