@@ -63,6 +63,10 @@ pub fn check(opts: &BuildOptions) -> Checked {
     };
     let (emblem, d) = emblem::load(&config, &opts.root);
     diags.extend(d);
+    // The theme as `build` reads it: a theme outside the catalogue fails both alike.
+    if let Err(d) = Theme::load(&opts.root, &config.site.theme, config.site.language) {
+        diags.push(d);
+    }
     let loaded = content::load::load(&opts.root);
     let (catalogue, d) = content::validate::validate(loaded.clone(), &vopts);
     diags.extend(d);

@@ -209,6 +209,24 @@ impl Config {
                     .with_hint("e.g. `per_page = 60`"),
             );
         }
+        if !crate::text::is_slug(&site.theme) {
+            // The key's line: the value is a plain string, without a span of its own.
+            let line = text
+                .lines()
+                .position(|l| {
+                    let l = l.trim_start();
+                    l.starts_with("theme") && l[5..].trim_start().starts_with('=')
+                })
+                .map_or(Pos::FILE, |i| Pos::new(i + 1, 1));
+            return Err(Diagnostic::error(
+                "book.toml",
+                line,
+                format!("`theme = \"{}\"` is not a theme name", site.theme),
+            )
+            .with_hint(
+                "a theme is a folder in themes/: write its name only, e.g. `theme = \"default\"`",
+            ));
+        }
         Ok(Config {
             site,
             extra: file.extra,
