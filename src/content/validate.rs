@@ -53,7 +53,6 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
         &mut diags,
     );
 
-    let t0 = std::time::Instant::now();
     let mut fronts: Vec<EntryFront> = Vec::new();
     let mut pages = Vec::new();
     let mut book_pages = Vec::new();
@@ -123,9 +122,6 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
         }
     }
 
-    if std::env::var_os("LONTARA_TRACE").is_some() {
-        eprintln!("  read entries: {} ms", t0.elapsed().as_millis());
-    }
     // Unique acronyms, compared without case, spaces and punctuation.
     let mut acronyms: HashMap<String, &EntryFront> = HashMap::new();
     for e in &fronts {
@@ -156,9 +152,6 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
         .filter(|f| f.kind == Kind::Innovation)
         .map(|f| (f.slug.as_str(), f.hash))
         .collect();
-    if std::env::var_os("LONTARA_TRACE").is_some() {
-        eprintln!("  acronyms: {} ms", t0.elapsed().as_millis());
-    }
     let mut entries = Vec::new();
     for e in &fronts {
         let mut ok = true;
@@ -324,10 +317,6 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
     {
         return (None, diags);
     }
-    if std::env::var_os("LONTARA_TRACE").is_some() {
-        eprintln!("  entries: {} ms", t0.elapsed().as_millis());
-    }
-    let t = std::time::Instant::now();
     if let Some(order) = &opts.previous_order {
         entries.sort_by_key(|e| order.get(&e.slug).copied().unwrap_or(usize::MAX));
     }
@@ -341,9 +330,6 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
             .collect(),
         book_pages,
     );
-    if std::env::var_os("LONTARA_TRACE").is_some() {
-        eprintln!("  catalogue build: {} ms", t.elapsed().as_millis());
-    }
     (Some(cat), diags)
 }
 

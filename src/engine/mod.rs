@@ -154,9 +154,7 @@ impl Session {
             },
             previous_order: self.order.clone(),
         };
-        trace(&started, "config");
         let loaded = load_cached(&self.opts.root, &mut self.sources);
-        trace(&started, "load");
         let (cat, d) = validate::validate(loaded, &vopts);
         diags.extend(d);
         let Some(cat) = cat else {
@@ -169,7 +167,6 @@ impl Session {
                 .map(|(i, e)| (e.slug.clone(), i))
                 .collect(),
         ));
-        trace(&started, "validate");
         diags.extend(crate::book::plan(&config, &cat, &self.opts.root).1);
         let (emblem, d) = crate::emblem::load(&config, &self.opts.root);
         diags.extend(d);
@@ -203,7 +200,6 @@ impl Session {
         let mut search_page = self.search.clone();
         search_page.stale = self.indexed != Some(content_fingerprint);
         site.set_search(search_page);
-        trace(&started, "site");
         let routes = match site.routes() {
             Ok(r) => r,
             Err(d) => return Outcome::Failed(d),
@@ -238,7 +234,6 @@ impl Session {
                 Ok((file, Arc::new(html.into_bytes()), true))
             })
             .collect();
-        trace(&started, "render");
         let mut pages = HashMap::with_capacity(rendered.len());
         let mut changed = Vec::new();
         let mut failures = Vec::new();
@@ -294,8 +289,6 @@ impl Session {
         changed.sort();
         changed.dedup();
         let entries = changed_entries(old.as_deref(), &site);
-
-        trace(&started, "diff");
         let generation = old.as_ref().map_or(1, |o| o.generation + 1);
         let snapshot = Arc::new(Snapshot {
             site,
@@ -354,13 +347,6 @@ impl Session {
     pub fn indexed(&mut self, fingerprint: u64, page: SearchPage) {
         self.indexed = Some(fingerprint);
         self.search = page;
-    }
-}
-
-// TEMP timing
-fn trace(t: &Instant, what: &str) {
-    if std::env::var_os("LONTARA_TRACE").is_some() {
-        eprintln!("  {what}: {} ms", t.elapsed().as_millis());
     }
 }
 
