@@ -29,10 +29,17 @@ pub fn escape_markup(s: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
+            c if is_bidi_control(c) => {}
             _ => out.push(c),
         }
     }
     out
+}
+
+/// Explicit direction overrides and isolates: invisible, and Typst 0.15's shaper panics on
+/// some of them next to code (found by fuzzing); the book leaves them out.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A Typst string literal.
@@ -46,6 +53,7 @@ pub fn string_literal(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            c if is_bidi_control(c) => {}
             _ => out.push(c),
         }
     }
@@ -77,12 +85,14 @@ enum Frame {
 }
 
 /// Open elements that still format their text (see `open`).
-const MAX_NESTING: usize = 16;
+const MAX_NESTING: usize = 12;
 
 /// The open elements, with the innermost table and cell and the number of open lists kept
 /// up to date as they change: finding them by scanning made deep nesting quadratic.
 #[derive(Default)]
 struct Frames {
+    /// Depth already open around this text (a footnote's, inside the text citing it).
+    base: usize,
     items: Vec<Frame>,
     tables: Vec<usize>,
     cells: usize,
@@ -160,19 +170,29 @@ impl Converter<'_> {
                     }
                 }
                 if referenced.contains(label.as_ref()) {
-                    let body = self.render(&events[start..i], &HashMap::new());
-                    notes.insert(label.to_string(), body.trim().to_string());
+                    // A note is printed inside the text that cites it, perhaps already deep:
+                    // its own formatting gets half the depth.
+                    let body = self.render(&events[start..i], &HashMap::new(), MAX_NESTING / 2);
+                    // The first definition is the note, as on the web page.
+                    notes
+                        .entry(label.to_string())
+                        .or_insert_with(|| body.trim().to_string());
                 }
             }
             i += 1;
         }
-        self.render(&events, &notes)
+        self.render(&events, &notes, 0)
     }
 
-    fn render(&self, events: &[Event], notes: &HashMap<String, String>) -> String {
+    fn render(&self, events: &[Event], notes: &HashMap<String, String>, depth: usize) -> String {
         let mut out = String::new();
-        let mut stack = Frames::default();
+        let mut stack = Frames {
+            base: depth,
+            ..Frames::default()
+        };
         let mut skip_depth = 0usize;
+        // Labels whose first definition was met: a second one is printed where it stands.
+        let mut defined = std::collections::HashSet::new();
         for ev in events {
             // Footnote definitions were rendered up front; skip them in place.
             if skip_depth > 0 {
@@ -198,7 +218,7 @@ impl Converter<'_> {
             // A note no reference points to is printed where it stands (as the web page
             // does), not lost.
             if let Event::Start(Tag::FootnoteDefinition(label)) = ev
-                && !notes.contains_key(label.as_ref())
+                && (!notes.contains_key(label.as_ref()) || !defined.insert(label.as_ref()))
             {
                 stack.push(Frame::Close("\n\n"));
                 continue;
@@ -236,7 +256,7 @@ impl Converter<'_> {
         let open = |stack: &mut Frames, out: &mut String, s: &str, close: &'static str| {
             // Deeper than this, the text goes on unformatted: Typst's parser stops at a fixed
             // depth, and a book must not fail over an entry's nesting.
-            if stack.items.len() < MAX_NESTING {
+            if stack.base + stack.items.len() < MAX_NESTING {
                 push_to(stack, out, s);
                 stack.push(Frame::Close(close));
             } else {

@@ -10,6 +10,23 @@ mod common;
 use common::Fixture;
 use lontara::markdown::Markdown;
 use proptest::prelude::*;
+use proptest::test_runner::{FileFailurePersistence, RngSeed};
+
+/// A fixed seed, so that CI runs the same cases every time (a new seed is a local experiment:
+/// `PROPTEST_RNG_SEED=n cargo test --test properties`); failures worth keeping go to
+/// `fuzz/regressions/`, which `fuzz_regressions_keep_their_properties` replays.
+fn config(cases: u32) -> ProptestConfig {
+    let seed = std::env::var("PROPTEST_RNG_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20261204);
+    ProptestConfig {
+        cases,
+        rng_seed: RngSeed::Fixed(seed),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
+        ..ProptestConfig::default()
+    }
+}
 
 /// Pieces of Markdown and HTML that have broken renderers before, mixed with arbitrary text.
 fn markdown() -> impl Strategy<Value = String> {
@@ -32,7 +49,7 @@ fn markdown() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(config(512))]
 
     #[test]
     fn entry_html_runs_no_script(md in markdown()) {
@@ -112,7 +129,7 @@ fn book_toml() -> impl Strategy<Value = String> {
 
 proptest! {
     // Each case runs a whole `check` of a small catalogue.
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(config(128))]
 
     #[test]
     fn entry_diagnostics_point_into_the_entry(text in front_matter()) {
@@ -138,7 +155,7 @@ proptest! {
 
 proptest! {
     // Each case compiles a Typst document.
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(config(64))]
 
     #[test]
     fn escaped_text_prints_itself_in_the_book(text in any::<String>()) {
