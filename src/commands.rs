@@ -115,7 +115,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         &ViewBuilder::sharing(&config, &cat, &theme, &markdown),
     );
     let lang = config.site.language.code().to_string();
-    let site = Site::new(
+    let mut site = Site::new(
         config,
         cat,
         theme,
@@ -125,19 +125,34 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
     )
     .map_err(|d| Failure::Content(vec![d]))?;
     site.routes().map_err(Failure::Content)?;
-    let search_files = search::index(records, &lang).map_err(|d| Failure::Io(d.message))?;
     let staging = Staging::new(&out).map_err(|e| {
         Failure::Io(format!(
             "cannot create a staging folder beside {}: {e}",
             out.display()
         ))
     })?;
-    let stats = site::write_content(&site, search_files, &DirSink(staging.path())).map_err(
-        |f| match f {
-            site::Failure::Content(d) => Failure::Content(vec![d]),
-            site::Failure::Io(m) => Failure::Io(m),
-        },
-    )?;
+    let sink = DirSink(staging.path());
+    // The index is built on its own thread while the pages render (both in rayon's pool);
+    // only /cari/ waits for it, as it shows what the index holds.
+    let (written, indexed) = std::thread::scope(|s| {
+        let indexer = s.spawn(|| search::index(&records, &lang));
+        let written = site::write_routes(&site, &sink, |r| !site.is_search_page(r));
+        let indexed = indexer
+            .join()
+            .unwrap_or_else(|_| Err("the indexer stopped".into()));
+        (written, indexed)
+    });
+    let site_failure = |f| match f {
+        site::Failure::Content(d) => Failure::Content(vec![d]),
+        site::Failure::Io(m) => Failure::Io(m),
+    };
+    let mut files = written.map_err(site_failure)?;
+    let indexed =
+        indexed.map_err(|e| Failure::Io(format!("cannot build the search index: {e}")))?;
+    let page = site.search.clone().indexed(indexed.common, indexed.sorts);
+    site.set_search(page);
+    files += site::write_routes(&site, &sink, |r| site.is_search_page(r)).map_err(site_failure)?;
+    files += site::write_files(&sink, &indexed.files).map_err(site_failure)?;
     staging.commit().map_err(|e| {
         Failure::Io(format!(
             "cannot move the new site into {}: {e}",
@@ -151,8 +166,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         .collect();
     Ok(Built {
         out,
-        pages: stats.pages,
-        files: stats.files,
+        pages: site.pages.len(),
+        files,
         entries,
         warnings,
         book_warnings,

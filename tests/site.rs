@@ -255,8 +255,10 @@ fn search_records_come_from_the_catalogue() {
     let records = search::records(&cat, &vb);
     let r = records
         .iter()
-        .find(|r| r.url == "/inovasi/si-mira/")
+        .find(|r| r.page.url == "/inovasi/si-mira/")
         .unwrap();
+    assert_eq!(r.year, Some(2020), "the order by year");
+    let r = &r.page;
     assert_eq!(r.meta["title"], "Si Mira");
     assert_eq!(
         r.meta["compact"], "simira simiralama",
@@ -272,8 +274,6 @@ fn search_records_come_from_the_catalogue() {
         !r.filters.contains_key("penghargaan"),
         "no award, no award filter"
     );
-    assert_eq!(r.sort["tahun"], "2020");
-    assert_eq!(r.sort["akronim"], "simira");
     // Summary and body as escaped plain text: no Markdown, no live HTML.
     assert!(
         r.content.contains("Ringkas &lt;b&gt;tebal&lt;/b&gt;."),
@@ -281,10 +281,11 @@ fn search_records_come_from_the_catalogue() {
         r.content
     );
     assert!(r.content.contains("Isi penting di sini."), "{}", r.content);
-    let sipena = records
+    let sipena = &records
         .iter()
-        .find(|r| r.url == "/inovasi/sipena/")
-        .unwrap();
+        .find(|r| r.page.url == "/inovasi/sipena/")
+        .unwrap()
+        .page;
     assert_eq!(
         sipena.filters["penghargaan"],
         ["KIPP Provinsi 2020 · Top 30"]

@@ -396,6 +396,6 @@ pub type Indexed = (Vec<(String, Vec<u8>)>, SearchPage);
 /// Index records into bundle files and the search page's state; runs off the serve loop.
 pub fn index(records: Vec<Record>, lang: &str) -> Result<Indexed, String> {
     let page = SearchPage::of(&records);
-    let files = search::index(records, lang).map_err(|d| d.message)?;
-    Ok((files, page))
+    let ix = search::index(&records, lang)?;
+    Ok((ix.files, page.indexed(ix.common, ix.sorts)))
 }

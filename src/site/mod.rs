@@ -42,21 +42,33 @@ pub struct BookOut {
 }
 
 /// What the search page shows before a reader searches: facet counts over the whole
-/// catalogue and the words left out of multi-word queries, taken from the indexed records.
+/// catalogue, and what it needs to know of the index (the words left out of multi-word
+/// queries, the files of each order).
 #[derive(Default, Clone)]
 pub struct SearchPage {
     pub facets: Facets,
     pub common: Vec<String>,
+    /// Order (`urut=`) → its file in the bundle folder.
+    pub sorts: BTreeMap<String, String>,
     /// True while the index lags behind the pages (only in `serve`).
     pub stale: bool,
 }
 
 impl SearchPage {
+    /// Before the index is built: the facet counts, from the records.
     pub fn of(records: &[search::Record]) -> SearchPage {
         SearchPage {
             facets: search::facet_counts(records),
-            common: search::common_words(records),
-            stale: false,
+            ..SearchPage::default()
+        }
+    }
+
+    /// With what the index built from the same records says.
+    pub fn indexed(self, common: Vec<String>, sorts: BTreeMap<String, String>) -> SearchPage {
+        SearchPage {
+            common,
+            sorts,
+            ..self
         }
     }
 }
@@ -192,6 +204,11 @@ impl Site {
         }
     }
 
+    /// Whether `route` is /cari/, the one page that shows what the search index holds.
+    pub fn is_search_page(&self, route: &Route) -> bool {
+        matches!(route, Route::Page(i) if matches!(self.pages[*i].job, plan::Job::Search))
+    }
+
     pub fn views(&self) -> ViewBuilder<'_> {
         ViewBuilder::sharing(&self.config, &self.cat, &self.theme, &self.markdown)
     }
@@ -322,7 +339,7 @@ pub enum Failure {
 }
 
 fn search_fingerprint(s: &SearchPage) -> u64 {
-    hash_of((format!("{:?}", s.facets), &s.common, s.stale))
+    hash_of((format!("{:?}", s.facets), &s.common, &s.sorts, s.stale))
 }
 
 /// The fields `ViewBuilder::card` reads.
@@ -415,16 +432,16 @@ pub struct Stats {
     pub files: usize,
 }
 
-/// Every route of the site plus the search bundle, into `sink`, pages in parallel.
-pub fn write_content(
+/// The routes of the site that `which` accepts, into `sink`, in parallel. Returns how many.
+pub fn write_routes(
     site: &Site,
-    search_files: Vec<(String, Vec<u8>)>,
     sink: &dyn Sink,
-) -> Result<Stats, Failure> {
+    which: impl Fn(&Route) -> bool + Sync,
+) -> Result<usize, Failure> {
     let routes = site
         .routes()
         .map_err(|mut d| Failure::Content(d.remove(0)))?;
-    let routes: Vec<(&String, &Route)> = routes.iter().collect();
+    let routes: Vec<(&String, &Route)> = routes.iter().filter(|(_, r)| which(r)).collect();
     routes
         .par_iter()
         .map(|(path, route)| {
@@ -432,13 +449,14 @@ pub fn write_content(
             sink.put(path, &bytes).map_err(Failure::Io)
         })
         .collect::<Result<Vec<()>, Failure>>()?;
-    let mut files = routes.len();
-    for (rel, bytes) in search_files {
-        sink.put(&rel, &bytes).map_err(Failure::Io)?;
-        files += 1;
-    }
-    Ok(Stats {
-        pages: site.pages.len(),
-        files,
-    })
+    Ok(routes.len())
+}
+
+/// Files made elsewhere (the search bundle), into `sink`, in parallel.
+pub fn write_files(sink: &dyn Sink, files: &[(String, Vec<u8>)]) -> Result<usize, Failure> {
+    files
+        .par_iter()
+        .map(|(rel, bytes)| sink.put(rel, bytes).map_err(Failure::Io))
+        .collect::<Result<Vec<()>, Failure>>()?;
+    Ok(files.len())
 }

@@ -5,7 +5,7 @@ use super::search;
 use super::theme::Theme;
 use super::urls::{self, Urls};
 use super::views::{self, Link, ViewBuilder};
-use super::{BookOut, Site};
+use super::{BookOut, SearchPage, Site};
 use crate::content::catalogue::Group;
 use crate::diagnostics::{Diagnostic, Pos};
 use serde::Serialize;
@@ -130,7 +130,6 @@ pub fn page(site: &Site, planned: &plan::Planned) -> Result<String, Diagnostic> 
     let vb = site.views();
     let (tera, cat, theme, books) = (&site.tera, &site.cat, &site.theme, &site.books);
     let facets = &site.search.facets;
-    let common = &site.search.common;
     let card = |i: &usize| site.card(*i);
     let urls = &vb.urls;
     let vb = &vb;
@@ -189,7 +188,11 @@ pub fn page(site: &Site, planned: &plan::Planned) -> Result<String, Diagnostic> 
         Job::Search => {
             ctx.insert_value(
                 "search_config",
-                Value::safe_string(&views::script_safe_json(&search_config(vb, theme, common))),
+                Value::safe_string(&views::script_safe_json(&search_config(
+                    vb,
+                    theme,
+                    &site.search,
+                ))),
             );
             ctx.insert("search_stale", &site.search.stale);
             ctx.insert("facets", &facet_views(facets, theme));
@@ -333,7 +336,7 @@ const FACETS: [(&str, &str); 6] = [
 
 /// What the search page's script needs: where the site and index live, the facets in
 /// display order with their labels, and the interface strings (`search_*` keys).
-fn search_config(vb: &ViewBuilder, theme: &Theme, common: &[String]) -> serde_json::Value {
+fn search_config(vb: &ViewBuilder, theme: &Theme, search: &SearchPage) -> serde_json::Value {
     let strings: serde_json::Map<String, serde_json::Value> = theme
         .strings
         .iter()
@@ -341,17 +344,24 @@ fn search_config(vb: &ViewBuilder, theme: &Theme, common: &[String]) -> serde_js
         .map(|(k, v)| (k.clone(), serde_json::json!(v.as_str().unwrap_or_default())))
         .collect();
 
+    let bundle = vb.urls.link(&format!("{}/", search::BUNDLE_DIR));
+    let sorts: serde_json::Map<String, serde_json::Value> = search
+        .sorts
+        .iter()
+        .map(|(k, file)| (k.clone(), serde_json::json!(format!("{bundle}{file}"))))
+        .collect();
     serde_json::json!({
         "base": vb.urls.base,
         "lang": vb.config.site.language.code(),
         "browse": nav(&vb.urls, theme),
-        "bundle": vb.urls.link(&format!("{}/", search::BUNDLE_DIR)),
+        "bundle": bundle,
         "facets": FACETS
             .iter()
             .map(|(key, label)| serde_json::json!({"key": key, "label": theme.t(label)}))
             .collect::<Vec<_>>(),
         "strings": strings,
-        "common": common,
+        "common": search.common,
+        "sorts": sorts,
     })
 }
 

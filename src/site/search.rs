@@ -11,14 +11,11 @@
 //! - Filters are the facets of /cari/; their keys are also the URL parameters there.
 
 use super::views::ViewBuilder;
+use crate::bundle::{self, Bundle};
 use crate::content::Catalogue;
 use crate::content::catalogue::{Innovation, capitalize};
-use crate::diagnostics::{Diagnostic, Pos};
 use crate::text::compact_key;
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
 use std::collections::BTreeMap;
-use std::path::{Component, Path};
 
 /// Where the index lives in the site; the search page's script loads it from here.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -31,6 +28,10 @@ pub const F_YEAR: &str = "tahun";
 pub const F_SECTOR: &str = "sektor";
 pub const F_STAGE: &str = "tahap";
 
+/// The orders /cari/ offers besides relevance (`urut=` there), shared with `cari.js`.
+pub const SORT_YEAR: &str = "tahun";
+pub const SORT_ACRONYM: &str = "akronim";
+
 /// Pagefind's files that the search page needs; its bundled UIs and playground are left out.
 fn wanted(rel: &str) -> bool {
     !(rel.starts_with("pagefind-ui")
@@ -42,14 +43,17 @@ fn wanted(rel: &str) -> bool {
         || rel == "wasm.unknown.pagefind")
 }
 
-/// One record, ready for `add_custom_record`.
-#[derive(Clone)]
+/// One innovation for the index: its page, and its start year (for the order by year).
+#[derive(Clone, Debug, Hash, PartialEq, Eq)]
 pub struct Record {
-    pub url: String,
-    pub content: String,
-    pub meta: BTreeMap<String, String>,
-    pub filters: BTreeMap<String, Vec<String>>,
-    pub sort: BTreeMap<String, String>,
+    pub page: bundle::Record,
+    pub year: Option<i32>,
+}
+
+impl Record {
+    pub fn filters(&self) -> &BTreeMap<String, Vec<String>> {
+        &self.page.filters
+    }
 }
 
 pub fn record(vb: &ViewBuilder, e: &Innovation) -> Record {
@@ -112,26 +116,24 @@ pub fn record(vb: &ViewBuilder, e: &Innovation) -> Record {
         add(F_STAGE, vb.theme.t(&format!("stage_{s}")));
     }
 
-    let mut sort = BTreeMap::new();
-    // Unknown years sort as 0000: last when newest come first.
-    sort.insert(
-        "tahun".to_string(),
-        format!("{:04}", e.start_year.unwrap_or(0)),
-    );
-    sort.insert("akronim".to_string(), compact_key(&e.acronym));
-
     let mut text = String::new();
     if let Some(s) = &e.summary {
         text.push_str(s);
         text.push('\n');
     }
     text.push_str(&crate::markdown::to_plain_text(&e.body));
+    // Pagefind's format leaves out a page with no word in its text, however named.
+    if text.trim().is_empty() {
+        text = e.acronym.clone();
+    }
     Record {
-        url: format!("/{}", super::urls::entry(&e.slug)),
-        content: digest(&text),
-        meta,
-        filters,
-        sort,
+        page: bundle::Record {
+            url: format!("/{}", super::urls::entry(&e.slug)),
+            content: digest(&text),
+            meta,
+            filters,
+        },
+        year: e.start_year,
     }
 }
 
@@ -144,9 +146,11 @@ pub fn agency_filter_value(name: &str, short: Option<&str>) -> String {
 }
 
 /// Pagefind keeps content as HTML text and shows excerpts as HTML: escape it, and defuse
-/// its private `___PAGEFIND_` markers should an entry ever contain one.
+/// the private markers (`___PAGEFIND_…`, `___END_PAGEFIND_…`) its reader of text obeys.
 fn digest(text: &str) -> String {
-    crate::markdown::escape(text).replace("___PAGEFIND_", "PAGEFIND_")
+    crate::markdown::escape(text)
+        .replace("___PAGEFIND_", "PAGEFIND_")
+        .replace("___END_PAGEFIND_", "END_PAGEFIND_")
 }
 
 /// One record per innovation, in catalogue order.
@@ -159,7 +163,7 @@ pub fn records(cat: &Catalogue, vb: &ViewBuilder) -> Vec<Record> {
 pub fn facet_counts(records: &[Record]) -> BTreeMap<String, BTreeMap<String, usize>> {
     let mut out: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for r in records {
-        for (k, vals) in &r.filters {
+        for (k, vals) in &r.page.filters {
             for v in vals {
                 *out.entry(k.clone())
                     .or_default()
@@ -171,96 +175,89 @@ pub fn facet_counts(records: &[Record]) -> BTreeMap<String, BTreeMap<String, usi
     out
 }
 
-/// Catalogues at least this large get a list of common words (see `common_words`).
+/// Catalogues at least this large get a list of common words (see `bundle::Bundle::common`):
+/// the search page leaves them out of a query that has other words. They narrow nothing, yet
+/// each one's part of the index is the largest there is (on the 10,000-entry corpus, 112 kB
+/// for "pelayanan", whose stem is on every page, against about 10 kB for an ordinary word).
+/// They stay in the index and the excerpts; a query made only of them is searched as typed.
 pub const COMMON_WORDS_FROM: usize = 1000;
 
-/// Words found in more than half of the records of a large catalogue, lowercase, sorted.
-/// The search page leaves them out of a query that has other words: they narrow nothing,
-/// yet each one's part of the index is the largest there is (138 kB for "daerah" on the
-/// 10,000-entry corpus, against 20–36 kB for an ordinary word). They stay in the index and
-/// the excerpts; a query made only of them is searched as typed.
-pub fn common_words(records: &[Record]) -> Vec<String> {
-    if records.len() < COMMON_WORDS_FROM {
-        return Vec::new();
+/// The search bundle and what the search page needs to know of it.
+pub struct Indexed {
+    /// Path in the site, bytes.
+    pub files: Vec<(String, Vec<u8>)>,
+    pub common: Vec<String>,
+    /// Order (`urut=` value) → the file below the bundle folder listing the results' ids in
+    /// that order.
+    pub sorts: BTreeMap<String, String>,
+}
+
+impl AsRef<bundle::Record> for Record {
+    fn as_ref(&self) -> &bundle::Record {
+        &self.page
     }
-    let mut df: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for r in records {
-        let words: std::collections::HashSet<String> = r
-            .content
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
+}
+
+/// How the site's bundle is written: smaller chunks than Pagefind's (a two-word search
+/// downloads less), gzip level 6 (1% larger than 9, in half the time).
+pub fn options() -> bundle::Options {
+    bundle::Options {
+        chunk_size: 20_000,
+        level: 6,
+    }
+}
+
+/// Builds the index of `records` (in catalogue order) in the language `lang`.
+pub fn index(records: &[Record], lang: &str) -> Result<Indexed, String> {
+    let b = bundle::write(records, lang, &options())?;
+    let sorts = sort_files(records, &b);
+    let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(b.files.len() + sorts.len());
+    let mut names = BTreeMap::new();
+    for (key, name, bytes) in sorts {
+        names.insert(key.to_string(), name.clone());
+        files.push((name, bytes));
+    }
+    files.extend(b.files.into_iter().filter(|(rel, _)| wanted(rel)));
+    Ok(Indexed {
+        files: files
+            .into_iter()
+            .map(|(rel, bytes)| (format!("{BUNDLE_DIR}/{rel}"), bytes))
+            .collect(),
+        common: if records.len() >= COMMON_WORDS_FROM {
+            b.common
+        } else {
+            Vec::new()
+        },
+        sorts: names,
+    })
+}
+
+/// Pagefind can sort results itself, but every search would then download each order (two
+/// lists of every page: 40 kB of the 107 kB metadata file at 10,000 entries). Instead each
+/// order is a file of result ids that the search page loads when a reader picks it.
+/// Acronyms: the catalogue's order (Indonesian collation). Years: newest first, unknown last.
+fn sort_files(records: &[Record], b: &Bundle) -> Vec<(&'static str, String, Vec<u8>)> {
+    let mut by_year: Vec<usize> = (0..records.len()).collect();
+    by_year.sort_by_key(|&i| std::cmp::Reverse(records[i].year.unwrap_or(i32::MIN)));
+    [
+        (SORT_ACRONYM, (0..records.len()).collect()),
+        (SORT_YEAR, by_year),
+    ]
+    .into_iter()
+    .map(|(key, order): (&str, Vec<usize>)| {
+        let ids: Vec<&str> = order
+            .iter()
+            .filter_map(|&i| b.pages[i].as_deref())
             .collect();
-        for w in words {
-            *df.entry(w).or_default() += 1;
-        }
-    }
-    let mut out: Vec<String> = df
-        .into_iter()
-        .filter(|(_, n)| *n * 2 > records.len())
-        .map(|(w, _)| w)
-        .collect();
-    out.sort();
-    out
-}
-
-/// Builds the index. Returns (path in the site, bytes).
-pub fn index(records: Vec<Record>, lang: &str) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let lang = lang.to_string();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| fail(format!("cannot start the indexer: {e}")))?;
-    let files = rt.block_on(async move {
-        let options = PagefindServiceConfig::builder()
-            .force_language(lang.clone())
-            .build();
-        let mut index = PagefindIndex::new(Some(options))?;
-        for r in records {
-            index
-                .add_custom_record(
-                    r.url,
-                    r.content,
-                    lang.clone(),
-                    Some(r.meta),
-                    Some(r.filters),
-                    Some(r.sort),
-                )
-                .await?;
-        }
-        index.get_files().await
-    });
-    let files = files.map_err(|e| fail(format!("cannot build the search index: {e:#}")))?;
-    Ok(files
-        .into_iter()
-        .filter_map(|f| {
-            let rel = bundle_relative(&f.filename)?;
-            wanted(&rel).then(|| (format!("{BUNDLE_DIR}/{rel}"), f.contents))
-        })
-        .collect())
-}
-
-/// Pagefind names in-memory files relative to its bundle folder ("fragment/x.pf_fragment");
-/// should a version name them under the folder instead, keep the part below `pagefind/`.
-fn bundle_relative(path: &Path) -> Option<String> {
-    let parts: Vec<Component> = path.components().collect();
-    let at = match parts[..parts.len().saturating_sub(1)]
-        .iter()
-        .rposition(|c| c.as_os_str() == BUNDLE_DIR)
-    {
-        Some(i) => i + 1,
-        None if path.is_relative() => 0,
-        None => return None,
-    };
-    let rel: Vec<String> = parts[at..]
-        .iter()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    Some(rel.join("/"))
-}
-
-fn fail(msg: String) -> Diagnostic {
-    Diagnostic::error(BUNDLE_DIR, Pos::FILE, msg)
-        .with_hint("this is a bug in Lontara or its search library; please report it")
+        let json = serde_json::to_vec(&ids).expect("serialisable");
+        let hash = crate::bundle::format::full_hash(&json);
+        (
+            key,
+            format!("lontara-urut-{key}.{}.json", &hash[..10]),
+            json,
+        )
+    })
+    .collect()
 }
 
 #[cfg(test)]
@@ -268,57 +265,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bundle_paths_keep_the_part_below_pagefind() {
-        assert_eq!(
-            bundle_relative(Path::new("/tmp/x/pagefind/index/en_1.pf_index")).as_deref(),
-            Some("index/en_1.pf_index")
-        );
-        assert_eq!(
-            bundle_relative(Path::new("/pagefind/pagefind.js")).as_deref(),
-            Some("pagefind.js")
-        );
-        assert_eq!(
-            bundle_relative(Path::new("fragment/id_1.pf_fragment")).as_deref(),
-            Some("fragment/id_1.pf_fragment")
-        );
-        assert_eq!(bundle_relative(Path::new("/elsewhere/file.js")), None);
-    }
-
-    #[test]
     fn digest_escapes_html_and_pagefind_markers() {
         assert_eq!(
-            digest("<b>x</b> ___PAGEFIND_WEIGHT___9"),
-            "&lt;b&gt;x&lt;/b&gt; PAGEFIND_WEIGHT___9"
-        );
-    }
-
-    fn rec(content: &str) -> Record {
-        Record {
-            url: String::new(),
-            content: content.to_string(),
-            meta: BTreeMap::new(),
-            filters: BTreeMap::new(),
-            sort: BTreeMap::new(),
-        }
-    }
-
-    #[test]
-    fn common_words_are_those_of_most_records_in_a_large_catalogue() {
-        let mut records: Vec<Record> = (0..COMMON_WORDS_FROM)
-            .map(|i| {
-                rec(if i % 3 == 0 {
-                    "Pajak daerah"
-                } else {
-                    "daerah, desa"
-                })
-            })
-            .collect();
-        // "daerah" is everywhere, "desa" in two thirds, "pajak" in a third.
-        assert_eq!(common_words(&records), ["daerah", "desa"]);
-        records.truncate(COMMON_WORDS_FROM - 1);
-        assert!(
-            common_words(&records).is_empty(),
-            "small catalogues keep every word"
+            digest("<b>x</b> ___PAGEFIND_WEIGHT___9 ___END_PAGEFIND_WEIGHT___"),
+            "&lt;b&gt;x&lt;/b&gt; PAGEFIND_WEIGHT___9 END_PAGEFIND_WEIGHT___"
         );
     }
 
