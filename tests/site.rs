@@ -212,19 +212,30 @@ fn search_page_index_and_header_form() {
             "{page}"
         );
     }
-    // The search page lists the facets with catalogue-wide counts, the same numbers as the
+    // The search page carries the facets with catalogue-wide counts, the same numbers as the
     // browsing pages, before any index data is loaded.
     let search = f.read("cari/index.html");
-    assert!(search.contains("name=\"perangkat\" value=\"Dinas Kesehatan (Dinkes)\""));
-    assert!(
-        search.contains("Dinas Kesehatan (Dinkes)</span> <span class=\"facet-count\">(3)</span>")
+    let config = search_config(&search);
+    let values = |key: &str| {
+        config["facets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["key"] == key)
+            .unwrap_or_else(|| panic!("no facet {key}"))["values"]
+            .clone()
+    };
+    assert_eq!(
+        values("perangkat")[0],
+        serde_json::json!(["Dinas Kesehatan (Dinkes)", 3])
     );
     let agency = f.read("perangkat-daerah/dinkes/index.html");
     assert!(agency.contains("<strong>3</strong>"), "{agency}");
-    assert!(search.contains("value=\"KIPP Provinsi 2020 · Top 30\""));
-    assert!(search.contains("name=\"tingkat\" value=\"Nasional\""));
-    assert!(search.contains("name=\"tahun\" value=\"2021\""));
-    assert!(search.contains("\"bundle\":\"/pagefind/\""));
+    assert_eq!(values("penghargaan")[0][0], "KIPP Nasional 2018 · Top 40");
+    assert_eq!(values("penghargaan")[1][0], "KIPP Provinsi 2020 · Top 30");
+    assert_eq!(values("tingkat")[0][0], "Nasional");
+    assert_eq!(values("tahun")[0][0], "2021", "newest first");
+    assert_eq!(config["bundle"], "/pagefind/");
     // The index is in the output, in Indonesian, one record per innovation.
     let entry: serde_json::Value =
         serde_json::from_str(&f.read("pagefind/pagefind-entry.json")).unwrap();
@@ -476,4 +487,14 @@ fn body_headings_never_take_an_id_of_the_theme() {
     let html = f.read("inovasi/si-mira/index.html");
     assert!(html.contains("id=\"bagian-isi\""), "{html}");
     assert_eq!(ids(&html).iter().filter(|i| *i == "isi").count(), 1);
+}
+
+/// The JSON the search page hands its script.
+fn search_config(html: &str) -> serde_json::Value {
+    let start = html
+        .find("<script type=\"application/json\" id=\"cari-config\">")
+        .expect("a search config");
+    let rest = &html[start..];
+    let json = &rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()];
+    serde_json::from_str(json).unwrap()
 }

@@ -24,18 +24,13 @@ const facetKeys = config.facets.map((f) => f.key);
 const panel = document.getElementById("cari-panel");
 
 let pagefind;
-// Totals over the whole catalogue, read from the facets the server rendered.
+// Totals over the whole catalogue, in display order, as the server counted them.
 // The order is kept apart: an object would put numeric keys (years) in ascending order.
 const allFilters = {};
 const facetOrder = {};
-for (const set of facetsBox.querySelectorAll("fieldset[data-facet]")) {
-  const counts = (allFilters[set.dataset.facet] = {});
-  const order = (facetOrder[set.dataset.facet] = []);
-  for (const li of set.querySelectorAll("li")) {
-    const value = li.querySelector("input").value;
-    counts[value] = Number(li.querySelector(".facet-count").textContent.replace(/\D/g, ""));
-    order.push(value);
-  }
+for (const f of config.facets) {
+  allFilters[f.key] = Object.fromEntries(f.values);
+  facetOrder[f.key] = f.values.map(([value]) => value);
 }
 let filtersLoaded = false;
 let current = { results: [], shown: 0 };
