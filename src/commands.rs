@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos, Severity};
 use crate::markdown::Markdown;
 use crate::output::Staging;
 use crate::site::views::ViewBuilder;
-use crate::site::{self, DirSink, SearchPage, Site, search, theme::Theme};
+use crate::site::{self, DirSink, SearchPage, Site, reuse, search, theme::Theme};
 use std::path::{Path, PathBuf};
 
 /// Why a command did not succeed: content the editor can fix (exit 1) or anything else (exit 2).
@@ -132,27 +132,40 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         ))
     })?;
     let sink = DirSink(staging.path());
-    // The index is built on its own thread while the pages render (both in rayon's pool);
-    // only /cari/ waits for it, as it shows what the index holds.
-    let (written, indexed) = std::thread::scope(|s| {
-        let indexer = s.spawn(|| search::index(&records, &lang));
+    // Nothing the index is made from changed since the previous build: take its bundle over.
+    let key = reuse::key(&records, &lang);
+    let previous = reuse::previous(&out, &key);
+    // Otherwise the index is built on its own thread while the pages render (both in rayon's
+    // pool); only /cari/ waits for it, as it shows what the index holds.
+    let (written, bundle) = std::thread::scope(|s| {
+        let indexer = s.spawn(|| match previous {
+            Some(b) => Ok(b),
+            None => search::index(&records, &lang).map(|ix| reuse::Bundle::made(ix, key)),
+        });
         let written = site::write_routes(&site, &sink, |r| !site.is_search_page(r));
-        let indexed = indexer
+        let bundle = indexer
             .join()
             .unwrap_or_else(|_| Err("the indexer stopped".into()));
-        (written, indexed)
+        (written, bundle)
     });
     let site_failure = |f| match f {
         site::Failure::Content(d) => Failure::Content(vec![d]),
         site::Failure::Io(m) => Failure::Io(m),
     };
     let mut files = written.map_err(site_failure)?;
-    let indexed =
-        indexed.map_err(|e| Failure::Io(format!("cannot build the search index: {e}")))?;
-    let page = site.search.clone().indexed(indexed.common, indexed.sorts);
+    let bundle = bundle.map_err(|e| Failure::Io(format!("cannot build the search index: {e}")))?;
+    let page = site
+        .search
+        .clone()
+        .indexed(bundle.common.clone(), bundle.sorts.clone());
     site.set_search(page);
     files += site::write_routes(&site, &sink, |r| site.is_search_page(r)).map_err(site_failure)?;
-    files += site::write_files(&sink, &indexed.files).map_err(site_failure)?;
+    files += match &bundle.files {
+        reuse::Files::Made(made) => site::write_files(&sink, made),
+        reuse::Files::OnDisk(old) => site::link_files(&sink, old),
+    }
+    .map_err(site_failure)?;
+    files += site::write_files(&sink, std::slice::from_ref(&bundle.stamp)).map_err(site_failure)?;
     staging.commit().map_err(|e| {
         Failure::Io(format!(
             "cannot move the new site into {}: {e}",

@@ -189,6 +189,16 @@ fn the_catalogue_is_indexed_as_pagefind_indexes_it() {
 }
 
 #[test]
+fn the_pagefind_version_is_the_one_the_writer_knows() {
+    let b = bundle::write(&awkward_records(), "id", &bundle::Options::pagefind()).unwrap();
+    assert_eq!(
+        b.version,
+        bundle::PAGEFIND_VERSION,
+        "Pagefind was bumped: check that this file's tests pass, then update PAGEFIND_VERSION"
+    );
+}
+
+#[test]
 fn records_without_words_have_no_page() {
     let b = bundle::write(&awkward_records(), "id", &bundle::Options::pagefind()).unwrap();
     let has_page: Vec<bool> = b.pages.iter().map(Option::is_some).collect();

@@ -408,6 +408,62 @@ fn two_builds_are_byte_identical() {
     let first = snapshot(&f.out());
     f.build_ok();
     assert_eq!(first, snapshot(&f.out()));
+    // Into a fresh folder, so the search index is built again rather than taken over.
+    let other = f.root().join("again");
+    lontara::commands::build(&lontara::commands::BuildOptions {
+        out: Some(other.clone()),
+        ..f.opts()
+    })
+    .unwrap();
+    assert_eq!(first, snapshot(&other));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_that_changes_nothing_indexed_takes_the_search_bundle_over() {
+    use std::os::unix::fs::MetadataExt;
+    let f = Fixture::new();
+    f.build_ok();
+    let bundle = |f: &Fixture| snapshot(&f.out().join("pagefind"));
+    // Pagefind's files (not the folders, nor Lontara's own stamp, written each time).
+    let inodes = |f: &Fixture| -> Vec<u64> {
+        walkdir::WalkDir::new(f.out().join("pagefind"))
+            .sort_by_file_name()
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file() && e.file_name() != "lontara.json")
+            .map(|e| e.metadata().unwrap().ino())
+            .collect()
+    };
+    let (before, files) = (bundle(&f), inodes(&f));
+    let search = search_config(&f.read("cari/index.html"));
+    // The site's description is on pages, not in the index.
+    let toml = std::fs::read_to_string(f.root().join("book.toml")).unwrap();
+    f.write(
+        "book.toml",
+        &toml.replace("Katalog untuk pengujian", "Katalog lain"),
+    );
+    f.build_ok();
+    assert!(f.read("index.html").contains("Katalog lain"));
+    assert_eq!(bundle(&f), before, "the same bytes");
+    assert_eq!(inodes(&f), files, "the same files, not rebuilt");
+    assert_eq!(search_config(&f.read("cari/index.html")), search);
+    // A word of an entry changes: the index is built again.
+    let sipena = f.root().join("content/innovations/sipena.md");
+    let text = std::fs::read_to_string(&sipena).unwrap();
+    f.write(
+        "content/innovations/sipena.md",
+        &text.replace("Peta bencana desa.", "Peta banjir desa."),
+    );
+    f.build_ok();
+    let after = bundle(&f);
+    assert_ne!(after["lontara.json"], before["lontara.json"]);
+    assert!(
+        after
+            .keys()
+            .any(|k| k.starts_with("fragment/") && !before.contains_key(k)),
+        "a new fragment for the changed entry"
+    );
 }
 
 #[test]

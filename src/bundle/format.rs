@@ -219,6 +219,16 @@ pub fn full_hash(bytes: &[u8]) -> String {
     out
 }
 
+/// Lowercase hexadecimal, two digits a byte.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
 /// Picks unique short names the way Pagefind does for each kind of file: the name starts as
 /// `<lang>_` and seven hexadecimal digits, and grows on a collision (by one character for
 /// fragments, by two for chunks and filters: an off-by-one in Pagefind, kept because it

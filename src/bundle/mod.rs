@@ -24,6 +24,11 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path};
 
+/// The Pagefind version whose format this module writes and whose browser files it ships.
+/// `tests/bundle.rs` checks it against the Pagefind in use: a bump fails there until this is
+/// updated (and the bundle test passes), so no build reuses a bundle of another version.
+pub const PAGEFIND_VERSION: &str = "1.6.0";
+
 /// One searchable page.
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
 pub struct Record {
@@ -41,6 +46,7 @@ impl AsRef<Record> for Record {
     }
 }
 
+#[derive(Debug)]
 pub struct Options {
     pub chunks: Chunks,
     /// gzip level of the compressed files.
@@ -66,6 +72,7 @@ impl Options {
 }
 
 /// Where the index is cut into files (a search downloads the files holding its words).
+#[derive(Debug)]
 pub enum Chunks {
     /// Pagefind's rule: a chunk ends once its words hold this many positions (plus one per
     /// page and per variant), so a large word takes its smaller neighbours along.
@@ -75,6 +82,8 @@ pub enum Chunks {
 }
 
 pub struct Bundle {
+    /// Pagefind's version, as its browser code reads it.
+    pub version: String,
     /// Path below the bundle folder, bytes.
     pub files: Vec<(String, Vec<u8>)>,
     /// Per record, the name Pagefind's script gives its result (`result.id`); None for a
@@ -191,6 +200,7 @@ pub fn write<R: AsRef<Record> + Sync>(
     ));
     files.extend(lex.runtime.files.iter().cloned());
     Ok(Bundle {
+        version: lex.runtime.version.clone(),
         files,
         pages: page_names,
         common,

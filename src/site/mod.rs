@@ -8,6 +8,7 @@ pub mod data;
 pub mod feed;
 pub mod plan;
 pub mod render;
+pub mod reuse;
 pub mod search;
 pub mod theme;
 pub mod urls;
@@ -409,6 +410,13 @@ fn entry_fingerprints(cat: &Catalogue) -> Vec<u64> {
 /// Where a build's files go: the staging folder (`build`) or memory (tests, `serve`).
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
+
+    /// The file `from`, as it is, at `path`.
+    fn link(&self, path: &str, from: &std::path::Path) -> Result<(), String> {
+        let bytes =
+            std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+        self.put(path, &bytes)
+    }
 }
 
 /// A folder on disk.
@@ -422,6 +430,19 @@ impl Sink for DirSink<'_> {
                 .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
         std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    }
+
+    /// A hard link where the file system allows one (the staging folder is beside the
+    /// previous output), a copy otherwise.
+    fn link(&self, rel: &str, from: &std::path::Path) -> Result<(), String> {
+        let path = self.0.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::hard_link(from, &path)
+            .or_else(|_| std::fs::copy(from, &path).map(|_| ()))
+            .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), path.display()))
     }
 }
 
@@ -457,6 +478,15 @@ pub fn write_files(sink: &dyn Sink, files: &[(String, Vec<u8>)]) -> Result<usize
     files
         .par_iter()
         .map(|(rel, bytes)| sink.put(rel, bytes).map_err(Failure::Io))
+        .collect::<Result<Vec<()>, Failure>>()?;
+    Ok(files.len())
+}
+
+/// Files on disk (a previous build's search bundle), into `sink` as they are.
+pub fn link_files(sink: &dyn Sink, files: &[(String, PathBuf)]) -> Result<usize, Failure> {
+    files
+        .par_iter()
+        .map(|(rel, from)| sink.link(rel, from).map_err(Failure::Io))
         .collect::<Result<Vec<()>, Failure>>()?;
     Ok(files.len())
 }
