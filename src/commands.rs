@@ -131,7 +131,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
             out.display()
         ))
     })?;
-    let sink = DirSink(staging.path());
+    let sink = DirSink::new(staging.path());
     // Nothing the index is made from changed since the previous build: take its bundle over.
     let key = reuse::key(&records, &lang);
     let previous = reuse::previous(&out, &key);

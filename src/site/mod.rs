@@ -420,26 +420,47 @@ pub trait Sink: Sync {
 }
 
 /// A folder on disk.
-pub struct DirSink<'a>(pub &'a std::path::Path);
+pub struct DirSink<'a> {
+    root: &'a std::path::Path,
+    /// Folders already made: asking the file system again costs two system calls a file.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+}
+
+impl<'a> DirSink<'a> {
+    pub fn new(root: &'a std::path::Path) -> DirSink<'a> {
+        DirSink {
+            root,
+            made: Default::default(),
+        }
+    }
+
+    /// The path of `rel`, its folder made.
+    fn prepare(&self, rel: &str) -> Result<PathBuf, String> {
+        let path = self.root.join(rel);
+        if let Some(parent) = path.parent() {
+            let known = self.made.lock().is_ok_and(|m| m.contains(parent));
+            if !known {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(parent.to_path_buf());
+                }
+            }
+        }
+        Ok(path)
+    }
+}
 
 impl Sink for DirSink<'_> {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
-        let path = self.0.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
+        let path = self.prepare(rel)?;
         std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
     }
 
     /// A hard link where the file system allows one (the staging folder is beside the
     /// previous output), a copy otherwise.
     fn link(&self, rel: &str, from: &std::path::Path) -> Result<(), String> {
-        let path = self.0.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
+        let path = self.prepare(rel)?;
         std::fs::hard_link(from, &path)
             .or_else(|_| std::fs::copy(from, &path).map(|_| ()))
             .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), path.display()))
