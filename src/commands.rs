@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos, Severity};
 use crate::markdown::Markdown;
 use crate::output::Staging;
 use crate::site::views::ViewBuilder;
-use crate::site::{self, DirSink, SearchPage, Site, reuse, search, theme::Theme};
+use crate::site::{self, DirSink, SearchPage, Sink, Site, reuse, search, theme::Theme};
 use std::path::{Path, PathBuf};
 
 /// Why a command did not succeed: content the editor can fix (exit 1) or anything else (exit 2).
@@ -140,7 +140,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
     let (written, bundle) = std::thread::scope(|s| {
         let indexer = s.spawn(|| match previous {
             Some(b) => Ok(b),
-            None => search::index(&records, &lang).map(|ix| reuse::Bundle::made(ix, key)),
+            None => search::index(&records, &lang, &|path, bytes| sink.put(path, &bytes))
+                .map(|ix| reuse::Bundle::made(ix, key)),
         });
         let written = site::write_routes(&site, &sink, |r| !site.is_search_page(r));
         let bundle = indexer
@@ -160,11 +161,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         .indexed(bundle.common.clone(), bundle.sorts.clone());
     site.set_search(page);
     files += site::write_routes(&site, &sink, |r| site.is_search_page(r)).map_err(site_failure)?;
-    files += match &bundle.files {
-        reuse::Files::Made(made) => site::write_files(&sink, made),
-        reuse::Files::OnDisk(old) => site::link_files(&sink, old),
-    }
-    .map_err(site_failure)?;
+    site::link_files(&sink, &bundle.previous).map_err(site_failure)?;
+    files += bundle.files;
     files += site::write_files(&sink, std::slice::from_ref(&bundle.stamp)).map_err(site_failure)?;
     staging.commit().map_err(|e| {
         Failure::Io(format!(

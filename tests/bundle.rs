@@ -118,14 +118,19 @@ fn pagefind_files(records: &[Record]) -> BTreeMap<String, Vec<u8>> {
     })
 }
 
+/// This crate's bundle with Pagefind's settings, and its files.
+fn ours(records: &[Record]) -> (bundle::Bundle, Vec<(String, Vec<u8>)>) {
+    let files = bundle::InMemory::default();
+    let b = bundle::write(records, "id", &bundle::Options::pagefind(), &|p, b| {
+        files.put(p, b)
+    })
+    .unwrap();
+    (b, files.into_files())
+}
+
 fn assert_same_bundle(records: &[Record]) {
     let theirs = pagefind_files(records);
-    let ours: BTreeMap<String, Vec<u8>> =
-        bundle::write(records, "id", &bundle::Options::pagefind())
-            .unwrap()
-            .files
-            .into_iter()
-            .collect();
+    let ours: BTreeMap<String, Vec<u8>> = ours(records).1.into_iter().collect();
     let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
     assert_eq!(names(&ours), names(&theirs), "the same files");
     for (name, theirs) in &theirs {
@@ -176,21 +181,15 @@ fn the_catalogue_is_indexed_as_pagefind_indexes_it() {
         }
     }
     records.extend(awkward_records());
-    let ours = bundle::write(&records, "id", &bundle::Options::pagefind()).unwrap();
-    assert!(
-        ours.files
-            .iter()
-            .filter(|(n, _)| n.starts_with("index/"))
-            .count()
-            > 1,
-        "several chunks"
-    );
+    let (_, files) = ours(&records);
+    let chunks = files.iter().filter(|(n, _)| n.starts_with("index/"));
+    assert!(chunks.count() > 1, "several chunks");
     assert_same_bundle(&records);
 }
 
 #[test]
 fn the_pagefind_version_is_the_one_the_writer_knows() {
-    let b = bundle::write(&awkward_records(), "id", &bundle::Options::pagefind()).unwrap();
+    let b = ours(&awkward_records()).0;
     assert_eq!(
         b.version,
         bundle::PAGEFIND_VERSION,
@@ -200,7 +199,7 @@ fn the_pagefind_version_is_the_one_the_writer_knows() {
 
 #[test]
 fn records_without_words_have_no_page() {
-    let b = bundle::write(&awkward_records(), "id", &bundle::Options::pagefind()).unwrap();
+    let b = ours(&awkward_records()).0;
     let has_page: Vec<bool> = b.pages.iter().map(Option::is_some).collect();
     assert_eq!(has_page, [true, true, false, false, true]);
 }

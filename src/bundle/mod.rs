@@ -13,16 +13,19 @@
 //! settings (`Options::pagefind`), the bundle is file for file the one Pagefind's indexer
 //! writes from the same records, so a Pagefind version that changes the format fails there.
 
+mod filters;
 pub mod format;
 pub mod lexicon;
+mod pages;
+mod words;
 
-use format::{Fragment, MetaChunk, MetaFilter, MetaIndex, MetaPage, Names};
-use hashbrown::HashMap;
-use lexicon::{Lexicon, PLAIN};
+use format::{MetaIndex, MetaPage, Names};
+use lexicon::Lexicon;
+use pages::{Page, Vocabulary};
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path};
+use words::Postings;
 
 /// The Pagefind version whose format this module writes and whose browser files it ships.
 /// `tests/bundle.rs` checks it against the Pagefind in use: a bump fails there until this is
@@ -81,11 +84,15 @@ pub enum Chunks {
     Bytes(usize),
 }
 
+/// Takes each file of the bundle as soon as it is made: its path below the bundle folder
+/// and its bytes. Called from several threads.
+pub type Emit<'a> = &'a (dyn Fn(&str, Vec<u8>) -> Result<(), String> + Sync);
+
 pub struct Bundle {
     /// Pagefind's version, as its browser code reads it.
     pub version: String,
-    /// Path below the bundle folder, bytes.
-    pub files: Vec<(String, Vec<u8>)>,
+    /// How many files were emitted.
+    pub files: usize,
     /// Per record, the name Pagefind's script gives its result (`result.id`); None for a
     /// record without a word to index, which Pagefind leaves out too.
     pub pages: Vec<Option<String>>,
@@ -95,85 +102,81 @@ pub struct Bundle {
     pub common: Vec<String>,
 }
 
-/// Writes the bundle for `records`, in the language `lang` (its stemmer and wasm).
+/// Writes the bundle for `records`, in the language `lang` (its stemmer and wasm), handing
+/// each file to `emit` as soon as it is made (fragments while later pages are still read).
 pub fn write<R: AsRef<Record> + Sync>(
     records: &[R],
     lang: &str,
     opts: &Options,
+    emit: Emit,
 ) -> Result<Bundle, String> {
     let records: Vec<&Record> = records.iter().map(AsRef::as_ref).collect();
-    let records = &records[..];
-    let vocab = Vocabulary::of(records);
-    let lex = Lexicon::learn(&vocab.text_words, &vocab.meta_words, lang)?;
-    let meta_fields: Vec<&str> = records
+    let vocab = Vocabulary::of(&records);
+    let text: Vec<&str> = vocab.text_words.iter().map(AsRef::as_ref).collect();
+    let lex = Lexicon::learn(&text, &vocab.meta_words, lang)?;
+    // Pagefind numbers only the pages it keeps, and lists only their metadata fields.
+    let kept: Vec<usize> = (0..records.len())
+        .into_par_iter()
+        .filter(|&i| vocab.indexed(records[i], &lex))
+        .collect();
+    let meta_fields: Vec<&str> = kept
         .iter()
-        .flat_map(|r| r.meta.keys().map(String::as_str))
+        .flat_map(|&i| records[i].meta.keys().map(String::as_str))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let emit = |path: &str, bytes: Vec<u8>| {
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        emit(path, bytes)
+    };
+
     let mut postings: Vec<Option<Postings>> = Vec::new();
     postings.resize_with(lex.words.len(), || None);
-    let mut kept: Vec<usize> = Vec::new();
-    let mut fragments: Vec<(usize, String, Vec<u8>, u32)> = Vec::new();
+    let mut page_names = vec![None; records.len()];
+    let mut meta_pages = Vec::with_capacity(kept.len());
+    let mut names = Names::for_fragments();
     // In batches, so a large catalogue never holds every page's words at once.
-    for (b, batch) in records.chunks(1024).enumerate() {
-        let pages: Vec<Option<Page>> = batch
+    for (b, batch) in kept.chunks(1024).enumerate() {
+        let pages: Vec<Page> = batch
             .par_iter()
-            .map(|r| Page::read(r, &vocab, &lex, &meta_fields, lang, opts))
+            .map(|&i| Page::read(records[i], &vocab, &lex, &meta_fields, lang, opts))
             .collect();
+        let mut fragments = Vec::with_capacity(pages.len());
         for (i, page) in pages.into_iter().enumerate() {
-            let Some(page) = page else { continue };
-            let number = kept.len() as u64;
-            kept.push(b * 1024 + i);
+            let number = (b * 1024 + i) as u64;
             for e in &page.entries {
                 postings[e.word as usize]
                     .get_or_insert_with(Postings::default)
                     .add(e, number, &page.arena[e.start as usize..e.end as usize]);
             }
-            fragments.push((b * 1024 + i, page.hash, page.fragment, page.word_count));
+            let name = names.take(lang, &page.hash);
+            meta_pages.push(MetaPage {
+                hash: name.clone(),
+                word_count: if opts.rounded_lengths {
+                    two_digits(page.word_count)
+                } else {
+                    page.word_count
+                },
+                group_hash: String::new(),
+            });
+            fragments.push((format!("fragment/{name}.pf_fragment"), page.fragment));
+            page_names[batch[i]] = Some(name);
         }
-    }
-    // Pagefind lists only the metadata fields of the pages it keeps.
-    let kept_fields: BTreeSet<&str> = kept
-        .iter()
-        .flat_map(|&i| records[i].meta.keys().map(String::as_str))
-        .collect();
-    if kept_fields.len() != meta_fields.len() {
-        let kept_records: Vec<&Record> = kept.iter().map(|&i| records[i]).collect();
-        let mut again = write(&kept_records, lang, opts)?;
-        let mut pages = vec![None; records.len()];
-        for (&i, p) in kept.iter().zip(again.pages) {
-            pages[i] = p;
-        }
-        again.pages = pages;
-        return Ok(again);
+        fragments
+            .into_par_iter()
+            .try_for_each(|(path, bytes)| emit(&path, bytes))?;
     }
 
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut page_names = vec![None; records.len()];
-    let mut names = Names::for_fragments();
-    let mut meta_pages = Vec::with_capacity(fragments.len());
-    for (record, hash, bytes, word_count) in fragments {
-        let name = names.take(lang, &hash);
-        files.push((format!("fragment/{name}.pf_fragment"), bytes));
-        meta_pages.push(MetaPage {
-            hash: name.clone(),
-            word_count: if opts.rounded_lengths {
-                two_digits(word_count)
-            } else {
-                word_count
-            },
-            group_hash: String::new(),
-        });
-        page_names[record] = Some(name);
+    let common = words::common_words(&vocab, &lex, &postings, kept.len());
+    let (index_chunks, chunk_files) = words::chunks(&lex, postings, lang, opts);
+    chunk_files
+        .into_par_iter()
+        .try_for_each(|(path, bytes)| emit(&path, bytes))?;
+    let (meta_filters, filter_files) = filters::filters(&records, &kept, lang, opts.level);
+    for (path, bytes) in filter_files {
+        emit(&path, bytes)?;
     }
-
-    let common = common_words(&vocab, &lex, &postings, kept.len());
-    let (index_chunks, chunk_files) = chunks(&lex, postings, lang, opts);
-    files.extend(chunk_files);
-    let (meta_filters, filter_files) = filters(records, &kept, lang, opts.level);
-    files.extend(filter_files);
-
     let meta = format::encode(&MetaIndex {
         version: lex.runtime.version.clone(),
         pages: meta_pages,
@@ -183,10 +186,11 @@ pub fn write<R: AsRef<Record> + Sync>(
         meta_fields: meta_fields.iter().map(|f| f.to_string()).collect(),
     });
     let meta_name = format!("{lang}_{}", &format::full_hash(&meta)[..lang.len() + 8]);
-    files.push((
-        format!("pagefind.{meta_name}.pf_meta"),
-        format::compress(&meta, opts.level),
-    ));
+    // Every search loads this one: compressed as well as gzip can.
+    emit(
+        &format!("pagefind.{meta_name}.pf_meta"),
+        format::compress(&meta, 9),
+    )?;
     let mut entry = lex.runtime.entry.clone();
     let language = entry
         .languages
@@ -194,20 +198,20 @@ pub fn write<R: AsRef<Record> + Sync>(
         .ok_or("Pagefind's entry file does not name the language")?;
     language.hash = meta_name;
     language.page_count = kept.len();
-    files.push((
-        "pagefind-entry.json".into(),
+    emit(
+        "pagefind-entry.json",
         serde_json::to_vec(&entry).expect("serialisable"),
-    ));
-    files.extend(lex.runtime.files.iter().cloned());
+    )?;
+    for (path, bytes) in &lex.runtime.files {
+        emit(path, bytes.clone())?;
+    }
     Ok(Bundle {
         version: lex.runtime.version.clone(),
-        files,
+        files: count.into_inner(),
         pages: page_names,
         common,
     })
 }
-
-static NO_FILTERS: BTreeMap<String, Vec<String>> = BTreeMap::new();
 
 /// `n` to two significant digits: 587 → 590, 1234 → 1200.
 fn two_digits(n: u32) -> u32 {
@@ -237,88 +241,25 @@ pub fn bundle_relative(path: &Path) -> Option<String> {
     Some(rel.join("/"))
 }
 
-/// The distinct words of the text and of the metadata, numbered.
-struct Vocabulary<'a> {
-    text: HashMap<&'a str, u32>,
-    text_words: Vec<&'a str>,
-    meta: HashMap<&'a str, u32>,
-    meta_words: Vec<&'a str>,
-    /// Words made only of zero-width spaces, which Pagefind skips.
-    blank: u32,
-}
+/// Files kept in memory as they are emitted (tests, `serve`).
+#[derive(Default)]
+pub struct InMemory(std::sync::Mutex<Vec<(String, Vec<u8>)>>);
 
-impl<'a> Vocabulary<'a> {
-    fn of(records: &[&'a Record]) -> Vocabulary<'a> {
-        let mut v = Vocabulary {
-            text: HashMap::new(),
-            text_words: Vec::new(),
-            meta: HashMap::new(),
-            meta_words: Vec::new(),
-            blank: u32::MAX,
-        };
-        let mut cleaned: Vec<(u32, String)> = Vec::new();
-        for r in records {
-            for w in r.content.split_whitespace() {
-                if !v.text.contains_key(w) {
-                    let id = v.text_words.len() as u32;
-                    let clean = clean(w);
-                    if clean.is_empty() {
-                        v.text.insert(w, v.blank);
-                        continue;
-                    }
-                    if let Cow::Owned(c) = clean {
-                        cleaned.push((id, c));
-                    }
-                    v.text.insert(w, id);
-                    v.text_words.push(w);
-                }
-            }
-            for value in r.meta.values() {
-                for w in value.split_whitespace() {
-                    if !v.meta.contains_key(w) {
-                        v.meta.insert(w, v.meta_words.len() as u32);
-                        v.meta_words.push(w);
-                    }
-                }
-            }
-        }
-        // Zero-width spaces inside a word are dropped by Pagefind: rare, so leaked rather than
-        // threaded through every borrow.
-        for (id, c) in cleaned {
-            v.text_words[id as usize] = Box::leak(c.into_boxed_str());
-        }
-        v
+impl InMemory {
+    pub fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
+        self.0
+            .lock()
+            .map_err(|_| "a writer failed".to_string())?
+            .push((path.to_string(), bytes));
+        Ok(())
     }
-}
 
-/// A word as Pagefind keeps it: without zero-width spaces.
-fn clean(w: &str) -> Cow<'_, str> {
-    if w.contains('\u{200B}') {
-        Cow::Owned(w.replace('\u{200B}', ""))
-    } else {
-        Cow::Borrowed(w)
+    /// The files, by path.
+    pub fn into_files(self) -> Vec<(String, Vec<u8>)> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
     }
-}
-
-/// One word (or one of its variants) on one page.
-struct PageEntry {
-    word: u32,
-    form: u32,
-    /// Its positions and metadata positions, encoded, in `Page::arena`.
-    start: u32,
-    end: u32,
-    /// Pagefind's chunk-size measure of this page.
-    units: u32,
-}
-
-/// What one record adds to the index.
-struct Page {
-    entries: Vec<PageEntry>,
-    arena: Vec<u8>,
-    /// `<lang>_<hash of the fragment>`.
-    hash: String,
-    fragment: Vec<u8>,
-    word_count: u32,
 }
 
 #[cfg(test)]
@@ -330,371 +271,4 @@ mod tests {
             .into();
         assert_eq!(r, [7, 99, 590, 600, 1200, 15_000]);
     }
-}
-
-#[derive(Default)]
-struct OnPage {
-    text: Vec<(u32, u8)>,
-    meta: Vec<(u16, u32)>,
-}
-
-impl Page {
-    fn read(
-        r: &Record,
-        vocab: &Vocabulary,
-        lex: &Lexicon,
-        meta_fields: &[&str],
-        lang: &str,
-        opts: &Options,
-    ) -> Option<Page> {
-        let mut content = String::with_capacity(r.content.len());
-        // (word, form) → positions; the forms of each word in the order Pagefind adds them.
-        let mut words: HashMap<(u32, u32), OnPage> = HashMap::new();
-        let mut pos = 0u32;
-        for w in r.content.split_whitespace() {
-            let id = vocab.text[w];
-            if id == vocab.blank {
-                continue;
-            }
-            content.push_str(vocab.text_words[id as usize]);
-            content.push(' ');
-            for e in lex.text(id) {
-                words
-                    .entry((e.word, e.form))
-                    .or_default()
-                    .text
-                    .push((pos, e.weight));
-            }
-            pos += 1;
-        }
-        content.pop();
-        // Pagefind leaves out a page without a word in its text, whatever its metadata.
-        if words.is_empty() {
-            return None;
-        }
-        for (key, value) in &r.meta {
-            let field = meta_fields.binary_search(&key.as_str()).ok()? as u16;
-            for (i, w) in value.split_whitespace().enumerate() {
-                for e in lex.meta(vocab.meta[w]) {
-                    words
-                        .entry((e.word, e.form))
-                        .or_default()
-                        .meta
-                        .push((field, i as u32));
-                }
-            }
-        }
-        let form = |f: u32| lex.forms.get(f as usize).map_or("", String::as_str);
-        let mut keys: Vec<(u32, u32)> = words.keys().copied().collect();
-        // Per word: the word itself, then variants found in the text, then those found only
-        // in the metadata, each group by form, as Pagefind adds them.
-        keys.sort_unstable_by(|a, b| {
-            let group = |k: &(u32, u32)| {
-                if k.1 == PLAIN {
-                    0
-                } else if words[k].text.is_empty() {
-                    2
-                } else {
-                    1
-                }
-            };
-            (a.0, group(a))
-                .cmp(&(b.0, group(b)))
-                .then_with(|| form(a.1).cmp(form(b.1)))
-        });
-        let mut arena = Vec::new();
-        let mut entries = Vec::with_capacity(keys.len());
-        for key in keys {
-            let on = words.get_mut(&key).expect("listed");
-            let locs = if on.text.is_empty() {
-                Vec::new()
-            } else {
-                format::pack_locs(&mut on.text)
-            };
-            let meta_locs = if on.meta.is_empty() {
-                Vec::new()
-            } else {
-                format::pack_meta_locs(&mut on.meta)
-            };
-            let start = arena.len() as u32;
-            let mut enc = minicbor::Encoder::new(&mut arena);
-            enc.encode(&locs)
-                .and_then(|e| e.encode(&meta_locs))
-                .expect("writing to memory");
-            entries.push(PageEntry {
-                word: key.0,
-                form: key.1,
-                start,
-                end: arena.len() as u32,
-                units: (locs.len() + meta_locs.len() + 1) as u32,
-            });
-        }
-        let json = serde_json::to_vec(&Fragment {
-            url: &r.url,
-            content: &content,
-            word_count: pos as usize,
-            filters: if opts.fragment_filters {
-                &r.filters
-            } else {
-                &NO_FILTERS
-            },
-            meta: &r.meta,
-            anchors: [],
-        })
-        .expect("serialisable");
-        Some(Page {
-            entries,
-            arena,
-            hash: format!("{lang}_{}", format::full_hash(&json)),
-            fragment: format::compress(&json, opts.level),
-            word_count: pos,
-        })
-    }
-}
-
-/// A word's pages as written in the index, page numbers as deltas.
-#[derive(Default)]
-struct Stream {
-    pages: u32,
-    last: u64,
-    bytes: Vec<u8>,
-}
-
-impl Stream {
-    fn add(&mut self, page: u64, encoded: &[u8]) {
-        let mut enc = minicbor::Encoder::new(&mut self.bytes);
-        enc.array(3)
-            .and_then(|e| e.u64(page - self.last))
-            .expect("writing to memory");
-        self.bytes.extend_from_slice(encoded);
-        self.pages += 1;
-        self.last = page;
-    }
-}
-
-/// One word of the index: its pages, and those of each variant in the order Pagefind found
-/// them.
-#[derive(Default)]
-struct Postings {
-    main: Stream,
-    variants: Vec<(u32, Stream)>,
-    units: u64,
-}
-
-impl Postings {
-    /// About what the word takes in its chunk, uncompressed.
-    fn bytes(&self, word: &str) -> u64 {
-        let variants: usize = self.variants.iter().map(|(_, s)| s.bytes.len() + 16).sum();
-        (word.len() + 8 + self.main.bytes.len() + variants) as u64
-    }
-
-    fn add(&mut self, e: &PageEntry, page: u64, encoded: &[u8]) {
-        self.units += u64::from(e.units);
-        if e.form == PLAIN {
-            return self.main.add(page, encoded);
-        }
-        let at = match self.variants.iter().position(|(f, _)| *f == e.form) {
-            Some(at) => at,
-            None => {
-                self.units += 1;
-                self.variants.push((e.form, Stream::default()));
-                self.variants.len() - 1
-            }
-        };
-        self.variants[at].1.add(page, encoded);
-    }
-}
-
-/// The index chunks: words in byte order, cut as `opts.chunks` says.
-fn chunks(
-    lex: &Lexicon,
-    postings: Vec<Option<Postings>>,
-    lang: &str,
-    opts: &Options,
-) -> (Vec<MetaChunk>, Vec<(String, Vec<u8>)>) {
-    let mut words: Vec<(u32, Postings)> = postings
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, p)| Some((i as u32, p?)))
-        .collect();
-    let word = |id: u32| lex.words[id as usize].as_str();
-    words.sort_unstable_by(|a, b| word(a.0).cmp(word(b.0)));
-    let mut groups: Vec<Vec<(u32, Postings)>> = Vec::new();
-    let (mut group, mut size) = (Vec::new(), 0u64);
-    for w in words {
-        match opts.chunks {
-            Chunks::Positions(max) => {
-                size += w.1.units;
-                group.push(w);
-                if size >= max as u64 {
-                    groups.push(std::mem::take(&mut group));
-                    size = 0;
-                }
-            }
-            Chunks::Bytes(max) => {
-                let bytes = w.1.bytes(word(w.0));
-                if !group.is_empty() && size + bytes > max as u64 {
-                    groups.push(std::mem::take(&mut group));
-                    size = 0;
-                }
-                size += bytes;
-                group.push(w);
-            }
-        }
-    }
-    if !group.is_empty() {
-        groups.push(group);
-    }
-    let mut meta: Vec<MetaChunk> = groups
-        .iter()
-        .map(|g| MetaChunk {
-            from: word(g[0].0).to_string(),
-            to: word(g[g.len() - 1].0).to_string(),
-            hash: String::new(),
-        })
-        .collect();
-    // The shortest prefixes that still tell neighbouring chunks apart, as Pagefind trims them
-    // (each `from` trimmed before it is compared with again).
-    for i in 1..meta.len() {
-        let (a, b) = prefixes(&meta[i - 1].to, &meta[i].from);
-        if a >= meta[i - 1].from {
-            meta[i - 1].to = a;
-        }
-        meta[i].from = b;
-    }
-    let encoded: Vec<(String, Vec<u8>)> = groups
-        .par_iter()
-        .map(|g| {
-            let mut bytes = Vec::new();
-            let mut enc = minicbor::Encoder::new(&mut bytes);
-            enc.array(1)
-                .and_then(|e| e.array(g.len() as u64))
-                .expect("writing to memory");
-            for (id, p) in g {
-                enc.array(3)
-                    .and_then(|e| e.str(word(*id)))
-                    .and_then(|e| e.array(u64::from(p.main.pages)))
-                    .expect("writing to memory");
-                enc.writer_mut().extend_from_slice(&p.main.bytes);
-                enc.array(p.variants.len() as u64)
-                    .expect("writing to memory");
-                for (form, s) in &p.variants {
-                    enc.array(2)
-                        .and_then(|e| e.str(&lex.forms[*form as usize]))
-                        .and_then(|e| e.array(u64::from(s.pages)))
-                        .expect("writing to memory");
-                    enc.writer_mut().extend_from_slice(&s.bytes);
-                }
-            }
-            (
-                format!("{lang}_{}", format::full_hash(&bytes)),
-                format::compress(&bytes, opts.level),
-            )
-        })
-        .collect();
-    let mut names = Names::for_chunks_and_filters();
-    let files = encoded
-        .into_iter()
-        .zip(&mut meta)
-        .map(|((hash, bytes), m)| {
-            m.hash = names.take(lang, &hash);
-            (format!("index/{}.pf_index", m.hash), bytes)
-        })
-        .collect();
-    (meta, files)
-}
-
-/// The first characters of `a` and of `b` up to and including the first that differ.
-fn prefixes(a: &str, b: &str) -> (String, String) {
-    let common = b.chars().zip(a.chars()).take_while(|(x, y)| x == y).count();
-    (
-        a.chars().take(common + 1).collect(),
-        b.chars().take(common + 1).collect(),
-    )
-}
-
-/// One file per filter: its values in byte order, each with its pages.
-fn filters(
-    records: &[&Record],
-    kept: &[usize],
-    lang: &str,
-    level: u32,
-) -> (Vec<MetaFilter>, Vec<(String, Vec<u8>)>) {
-    let mut map: BTreeMap<&str, BTreeMap<&str, Vec<u64>>> = BTreeMap::new();
-    for (page, &i) in kept.iter().enumerate() {
-        for (filter, values) in &records[i].filters {
-            for v in values {
-                map.entry(filter)
-                    .or_default()
-                    .entry(v)
-                    .or_default()
-                    .push(page as u64);
-            }
-        }
-    }
-    let mut names = Names::for_chunks_and_filters();
-    map.into_iter()
-        .map(|(filter, values)| {
-            let bytes = format::encode(&format::FilterIndex {
-                filter: filter.to_string(),
-                values: values
-                    .into_iter()
-                    .map(|(value, pages)| format::PackedValue {
-                        value: value.to_string(),
-                        pages,
-                    })
-                    .collect(),
-            });
-            let hash = names.take(lang, &format!("{lang}_{}", format::full_hash(&bytes)));
-            (
-                MetaFilter {
-                    filter: filter.to_string(),
-                    hash: hash.clone(),
-                },
-                (
-                    format!("filter/{hash}.pf_filter"),
-                    format::compress(&bytes, level),
-                ),
-            )
-        })
-        .unzip()
-}
-
-/// See `Bundle::common`.
-fn common_words(
-    vocab: &Vocabulary,
-    lex: &Lexicon,
-    postings: &[Option<Postings>],
-    pages: usize,
-) -> Vec<String> {
-    let common = |word: u32| {
-        postings[word as usize]
-            .as_ref()
-            .is_some_and(|p| p.main.pages as usize * 2 > pages)
-    };
-    // Words of the metadata count too: a reader may type "pelayanan" whose stem is on every
-    // page while the texts only say "layanan".
-    let text = vocab
-        .text_words
-        .iter()
-        .enumerate()
-        .map(|(id, w)| (*w, lex.text(id as u32).iter().map(|e| e.word).collect()));
-    let meta = vocab
-        .meta_words
-        .iter()
-        .enumerate()
-        .map(|(id, w)| (*w, lex.meta(id as u32).iter().map(|e| e.word).collect()));
-    let mut out = BTreeSet::new();
-    for (w, words) in text.chain(meta) {
-        let words: Vec<u32> = words;
-        if !words.is_empty() && words.iter().all(|&w| common(w)) {
-            let typed = w
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase();
-            if !typed.is_empty() {
-                out.insert(typed);
-            }
-        }
-    }
-    out.into_iter().collect()
 }

@@ -396,6 +396,7 @@ pub type Indexed = (Vec<(String, Vec<u8>)>, SearchPage);
 /// Index records into bundle files and the search page's state; runs off the serve loop.
 pub fn index(records: Vec<Record>, lang: &str) -> Result<Indexed, String> {
     let page = SearchPage::of(&records);
-    let ix = search::index(&records, lang)?;
-    Ok((ix.files, page.indexed(ix.common, ix.sorts)))
+    let files = crate::bundle::InMemory::default();
+    let ix = search::index(&records, lang, &|path, bytes| files.put(path, bytes))?;
+    Ok((files.into_files(), page.indexed(ix.common, ix.sorts)))
 }

@@ -43,15 +43,13 @@ pub fn key(records: &[Record], lang: &str) -> String {
     crate::bundle::format::hex(&h.finalize())
 }
 
-/// A bundle made elsewhere: files to link from disk, or made in this build.
-pub enum Files {
-    OnDisk(Vec<(String, PathBuf)>),
-    Made(Vec<(String, Vec<u8>)>),
-}
-
-/// The search bundle of this build: its files and what the search page shows of it.
+/// The search bundle of this build and what the search page shows of it.
 pub struct Bundle {
-    pub files: Files,
+    /// Files to take over from the previous build (path in the site, file), none when the
+    /// bundle was made by this build.
+    pub previous: Vec<(String, PathBuf)>,
+    /// How many files the bundle has (without the stamp).
+    pub files: usize,
     pub common: Vec<String>,
     pub sorts: BTreeMap<String, String>,
     /// `lontara.json`, path in the site and bytes.
@@ -59,10 +57,12 @@ pub struct Bundle {
 }
 
 impl Bundle {
+    /// A bundle this build wrote.
     pub fn made(indexed: Indexed, key: String) -> Bundle {
-        let stamp = stamp(&key, indexed.files.len(), &indexed.common, &indexed.sorts);
+        let stamp = stamp(&key, indexed.files, &indexed.common, &indexed.sorts);
         Bundle {
-            files: Files::Made(indexed.files),
+            previous: Vec::new(),
+            files: indexed.files,
             common: indexed.common,
             sorts: indexed.sorts,
             stamp,
@@ -103,7 +103,8 @@ pub fn previous(site: &Path, key: &str) -> Option<Bundle> {
     }
     let made = self::stamp(key, files.len(), &stamp.common, &stamp.sorts);
     Some(Bundle {
-        files: Files::OnDisk(files),
+        files: files.len(),
+        previous: files,
         common: stamp.common,
         sorts: stamp.sorts,
         stamp: made,

@@ -182,10 +182,10 @@ pub fn facet_counts(records: &[Record]) -> BTreeMap<String, BTreeMap<String, usi
 /// They stay in the index and the excerpts; a query made only of them is searched as typed.
 pub const COMMON_WORDS_FROM: usize = 1000;
 
-/// The search bundle and what the search page needs to know of it.
+/// What the search page needs to know of the bundle.
 pub struct Indexed {
-    /// Path in the site, bytes.
-    pub files: Vec<(String, Vec<u8>)>,
+    /// How many files were written.
+    pub files: usize,
     pub common: Vec<String>,
     /// Order (`urut=` value) → the file below the bundle folder listing the results' ids in
     /// that order.
@@ -211,28 +211,31 @@ pub fn options() -> bundle::Options {
     }
 }
 
-/// Builds the index of `records` (in catalogue order) in the language `lang`.
-pub fn index(records: &[Record], lang: &str) -> Result<Indexed, String> {
-    let b = bundle::write(records, lang, &options())?;
-    let sorts = sort_files(records, &b);
-    let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(b.files.len() + sorts.len());
-    let mut names = BTreeMap::new();
-    for (key, name, bytes) in sorts {
-        names.insert(key.to_string(), name.clone());
-        files.push((name, bytes));
+/// Builds the index of `records` (in catalogue order) in the language `lang`, handing each
+/// file (its path in the site) to `emit` as soon as it is made.
+pub fn index(records: &[Record], lang: &str, emit: bundle::Emit) -> Result<Indexed, String> {
+    let files = std::sync::atomic::AtomicUsize::new(0);
+    let put = |rel: &str, bytes: Vec<u8>| {
+        if !wanted(rel) {
+            return Ok(());
+        }
+        files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        emit(&format!("{BUNDLE_DIR}/{rel}"), bytes)
+    };
+    let b = bundle::write(records, lang, &options(), &put)?;
+    let mut sorts = BTreeMap::new();
+    for (key, name, bytes) in sort_files(records, &b) {
+        put(&name, bytes)?;
+        sorts.insert(key.to_string(), name);
     }
-    files.extend(b.files.into_iter().filter(|(rel, _)| wanted(rel)));
     Ok(Indexed {
-        files: files
-            .into_iter()
-            .map(|(rel, bytes)| (format!("{BUNDLE_DIR}/{rel}"), bytes))
-            .collect(),
+        files: files.into_inner(),
         common: if records.len() >= COMMON_WORDS_FROM {
             b.common
         } else {
             Vec::new()
         },
-        sorts: names,
+        sorts,
     })
 }
 
