@@ -8,15 +8,16 @@
 # For each size: generates the corpus (examples/corpus.rs, seed 42), converts it to an
 # equivalent Hugo site (bench/to_hugo.py) when `hugo` is installed, then alternates full
 # builds (`lontara build`: site, search index and open data; the corpus has no books) with
-# `hugo` runs, each into an empty folder. Prints the median wall time and peak memory
+# `hugo` runs, each into a new folder. Prints the median wall time and peak memory
 # (maximum resident set size, /usr/bin/time), the output's size, and what a phone downloads
 # from opening /cari/ to the first results of two queries (e2e/measure.mjs in Chromium;
 # needs node, `cd e2e && npm ci` and /usr/bin/chromium, else "-"). Finally a rebuild after
 # an edit that changes no indexed text (the site's description): its time, and whether the
 # search bundle stayed byte for byte the same.
 #
-# Measurements on a shared machine are noisy: the tools alternate within each size, and the
-# medians are of the same conditions.
+# Measurements on a shared machine are noisy: the tools alternate within each size, each run
+# starts after `sync` in a new folder, and the medians are of the same conditions. Disk: the
+# runs' outputs of one size are kept until the size is done (about 11 GB at 100,000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -53,10 +54,11 @@ fi
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR) print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 
-# Runs a build into an empty folder; appends "seconds kB" to $1.
+# Runs a build (into a folder that does not exist yet); appends "seconds kB" to $1. Earlier
+# output is flushed to disk first, so no run pays for another's writes.
 timed() {
-  local log=$1 out=$2; shift 2
-  rm -rf "$out"
+  local log=$1; shift
+  sync
   /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || {
     cat "$work/stderr.txt" >&2; exit 1; }
   cat "$work/time.txt" >> "$log"
@@ -79,13 +81,20 @@ for n in $sizes; do
     python3 bench/to_hugo.py "$corpus" "$hugo_site" >&2
   fi
   : > "$work/lontara-$n.log"; : > "$work/hugo-$n.log"
+  # Each run writes a new folder; deleting one (tens of thousands of files) would keep the
+  # disk busy during the next run, so the folders of all runs are deleted after them.
+  rm -rf "$work"/out-*
   for i in $(seq "$runs"); do
     echo "$n entries, run $i/$runs…" >&2
-    (cd "$corpus" && timed "$work/lontara-$n.log" "$work/site-$n" "$lontara" build --out "$work/site-$n")
+    (cd "$corpus" && timed "$work/lontara-$n.log" "$lontara" build --out "$work/out-lontara-$i")
     if [ $have_hugo = 1 ]; then
-      (cd "$hugo_site" && timed "$work/hugo-$n.log" "$work/hugo-out-$n" hugo --quiet -d "$work/hugo-out-$n")
+      (cd "$hugo_site" && timed "$work/hugo-$n.log" hugo --quiet -d "$work/out-hugo-$i")
     fi
   done
+  rm -rf "$work/site-$n" "$work/hugo-out-$n"
+  mv "$work/out-lontara-$runs" "$work/site-$n"
+  [ $have_hugo = 1 ] && mv "$work/out-hugo-$runs" "$work/hugo-out-$n"
+  rm -rf "$work"/out-*
 
   q1=-; q2=-
   if [ $have_browser = 1 ]; then
@@ -108,6 +117,7 @@ for n in $sizes; do
   sums() { (cd "$work/site-$n/pagefind" && find . -type f ! -name lontara.json -exec sha1sum {} + | sort); }
   before=$(sums)
   printf '[site]\ndescription = "Katalog inovasi daerah (bangku uji)"\n' > "$corpus/book.toml"
+  sync
   /usr/bin/time -f "%e %M" -o "$work/time.txt" "$lontara" --root "$corpus" build --out "$work/site-$n" >/dev/null
   rm -f "$corpus/book.toml"
   if [ "$before" = "$(sums)" ]; then same="byte-identical"; else same="REBUILT (differs)"; fi
