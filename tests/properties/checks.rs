@@ -85,7 +85,13 @@ fn check_url(value: &str) -> Result<(), String> {
 
 /// A diagnostic about `text` points at a line of it (or at the whole file).
 pub fn located_within(d: &Diagnostic, text: &str) -> Result<(), String> {
-    let lines = text.split('\n').count().max(1);
+    // Lines as editors (and YAML and CommonMark) count them: a lone carriage return breaks a
+    // line too.
+    let lines = text
+        .replace("\r\n", "\n")
+        .split(['\n', '\r'])
+        .count()
+        .max(1);
     if d.line > lines + 1 {
         return Err(format!("line {} of a {lines}-line file: {d:?}", d.line));
     }
