@@ -5,7 +5,7 @@
 //   cd e2e && npm ci                  # once: playwright-core (loaded through e2e/browser.mjs)
 //   node bench/serve_reload.mjs [options] [CORPUS]     # from the repository root (or any folder)
 //
-// CORPUS is a folder written by bench/gen_corpus.py (content/innovations/*.md, agencies.yaml);
+// CORPUS is a folder written by examples/corpus.rs (content/innovations/*.md, agencies.yaml);
 // when it does not exist it is generated there (--n entries, --seed). It is never edited: each
 // server gets a fresh copy in a temporary folder. Default: /tmp/lontara-corpus-<n>.
 //
@@ -41,7 +41,7 @@ const opts = parseArgs(process.argv.slice(2));
 const corpus = opts.corpus || `/tmp/lontara-corpus-${opts.n}`;
 if (!existsSync(join(corpus, "content", "innovations"))) {
   console.log(`generating ${opts.n} entries (seed ${opts.seed}) into ${corpus}`);
-  execFileSync("python3", [join(REPO, "bench/gen_corpus.py"), "--n", String(opts.n), "--seed", String(opts.seed), "--out", corpus], { stdio: "inherit" });
+  execFileSync("cargo", ["run", "--quiet", "--release", "--example", "corpus", "--", "--n", String(opts.n), "--seed", String(opts.seed), "--out", corpus], { cwd: REPO, stdio: "inherit" });
 }
 const slug = opts.slug || readdirSync(join(corpus, "content", "innovations")).filter((f) => f.endsWith(".md")).sort()[0].replace(/\.md$/, "");
 const entries = readdirSync(join(corpus, "content", "innovations")).filter((f) => f.endsWith(".md")).length;

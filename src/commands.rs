@@ -10,7 +10,7 @@ use crate::emblem::{self, Emblem};
 use crate::markdown::Markdown;
 use crate::output::Staging;
 use crate::site::views::ViewBuilder;
-use crate::site::{self, DirSink, SearchPage, Site, search, theme::Theme};
+use crate::site::{self, DirSink, SearchPage, Sink, Site, reuse, search, theme::Theme};
 use std::path::{Path, PathBuf};
 
 /// Why a command did not succeed: content the editor can fix (exit 1) or anything else (exit 2).
@@ -124,11 +124,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         &ViewBuilder::sharing(&config, &cat, &theme, &markdown),
     );
     let lang = config.site.language.code().to_string();
-    let mut search_page = SearchPage::of(&records);
-    // The search page names files of the index, so the index comes first.
-    let search_files = search::index(records, &lang).map_err(|d| Failure::Io(d.message))?;
-    search_page.preload = search::Preload::of(&search_files);
-    let site = Site::new(
+    let search_page = SearchPage::of(&records);
+    let mut site = Site::new(
         config,
         cat,
         theme,
@@ -145,12 +142,40 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
             out.display()
         ))
     })?;
-    let stats = site::write_content(&site, search_files, &DirSink(staging.path())).map_err(
-        |f| match f {
-            site::Failure::Content(d) => Failure::Content(vec![d]),
-            site::Failure::Io(m) => Failure::Io(m),
-        },
-    )?;
+    let sink = DirSink::new(staging.path());
+    // Nothing the index is made from changed since the previous build: take its bundle over.
+    let key = reuse::key(&records, &lang);
+    let previous = reuse::previous(&out, &key);
+    // Otherwise the index is built on its own thread while the pages render (both in rayon's
+    // pool); only /cari/ waits for it, as it shows what the index holds.
+    let (written, bundle) = std::thread::scope(|s| {
+        let indexer = s.spawn(|| match previous {
+            Some(b) => Ok(b),
+            None => search::index(&records, &lang, &|path, bytes| sink.put(path, &bytes))
+                .map(|ix| reuse::Bundle::made(ix, key)),
+        });
+        let written = site::write_routes(&site, &sink, |r| !site.is_search_page(r));
+        let bundle = indexer
+            .join()
+            .unwrap_or_else(|_| Err("the indexer stopped".into()));
+        (written, bundle)
+    });
+    let site_failure = |f| match f {
+        site::Failure::Content(d) => Failure::Content(vec![d]),
+        site::Failure::Io(m) => Failure::Io(m),
+    };
+    let mut files = written.map_err(site_failure)?;
+    let bundle = bundle.map_err(|e| Failure::Io(format!("cannot build the search index: {e}")))?;
+    let page = site.search.clone().indexed(
+        bundle.common.clone(),
+        bundle.sorts.clone(),
+        bundle.preload.clone(),
+    );
+    site.set_search(page);
+    files += site::write_routes(&site, &sink, |r| site.is_search_page(r)).map_err(site_failure)?;
+    site::link_files(&sink, &bundle.previous).map_err(site_failure)?;
+    files += bundle.files;
+    files += site::write_files(&sink, std::slice::from_ref(&bundle.stamp)).map_err(site_failure)?;
     staging.commit().map_err(|e| {
         Failure::Io(format!(
             "cannot move the new site into {}: {e}",
@@ -164,8 +189,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         .collect();
     Ok(Built {
         out,
-        pages: stats.pages,
-        files: stats.files,
+        pages: site.pages.len(),
+        files,
         entries,
         warnings,
         book_warnings,

@@ -5,6 +5,7 @@
 //! arguments and calls the functions of `commands`.
 
 pub mod book;
+pub mod bundle;
 pub mod commands;
 pub mod config;
 pub mod content;

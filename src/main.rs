@@ -7,6 +7,11 @@ use lontara::diagnostics::{self, Format, Severity};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// glibc keeps memory freed by the indexer's many small allocations; mimalloc returns it and
+// allocates them faster (issue 11: about a fifth less peak memory on 10,000 entries).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "lontara",

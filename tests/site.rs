@@ -307,8 +307,10 @@ fn search_records_come_from_the_catalogue() {
     let records = search::records(&cat, &vb);
     let r = records
         .iter()
-        .find(|r| r.url == "/inovasi/si-mira/")
+        .find(|r| r.page.url == "/inovasi/si-mira/")
         .unwrap();
+    assert_eq!(r.year, Some(2020), "the order by year");
+    let r = &r.page;
     assert_eq!(r.meta["title"], "Si Mira");
     assert_eq!(
         r.meta["compact"], "simira simiralama",
@@ -324,8 +326,6 @@ fn search_records_come_from_the_catalogue() {
         !r.filters.contains_key("penghargaan"),
         "no award, no award filter"
     );
-    assert_eq!(r.sort["tahun"], "2020");
-    assert_eq!(r.sort["akronim"], "simira");
     // Summary and body as escaped plain text: no Markdown, no live HTML.
     assert!(
         r.content.contains("Ringkas &lt;b&gt;tebal&lt;/b&gt;."),
@@ -333,10 +333,11 @@ fn search_records_come_from_the_catalogue() {
         r.content
     );
     assert!(r.content.contains("Isi penting di sini."), "{}", r.content);
-    let sipena = records
+    let sipena = &records
         .iter()
-        .find(|r| r.url == "/inovasi/sipena/")
-        .unwrap();
+        .find(|r| r.page.url == "/inovasi/sipena/")
+        .unwrap()
+        .page;
     assert_eq!(
         sipena.filters["penghargaan"],
         ["KIPP Provinsi 2020 · Top 30"]
@@ -448,6 +449,62 @@ fn two_builds_are_byte_identical() {
     let first = snapshot(&f.out());
     f.build_ok();
     assert_eq!(first, snapshot(&f.out()));
+    // Into a fresh folder, so the search index is built again rather than taken over.
+    let other = f.root().join("again");
+    lontara::commands::build(&lontara::commands::BuildOptions {
+        out: Some(other.clone()),
+        ..f.opts()
+    })
+    .unwrap();
+    assert_eq!(first, snapshot(&other));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_that_changes_nothing_indexed_takes_the_search_bundle_over() {
+    use std::os::unix::fs::MetadataExt;
+    let f = Fixture::new();
+    f.build_ok();
+    let bundle = |f: &Fixture| snapshot(&f.out().join("pagefind"));
+    // Pagefind's files (not the folders, nor Lontara's own stamp, written each time).
+    let inodes = |f: &Fixture| -> Vec<u64> {
+        walkdir::WalkDir::new(f.out().join("pagefind"))
+            .sort_by_file_name()
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file() && e.file_name() != "lontara.json")
+            .map(|e| e.metadata().unwrap().ino())
+            .collect()
+    };
+    let (before, files) = (bundle(&f), inodes(&f));
+    let search = search_config(&f.read("cari/index.html"));
+    // The site's description is on pages, not in the index.
+    let toml = std::fs::read_to_string(f.root().join("book.toml")).unwrap();
+    f.write(
+        "book.toml",
+        &toml.replace("Katalog untuk pengujian", "Katalog lain"),
+    );
+    f.build_ok();
+    assert!(f.read("index.html").contains("Katalog lain"));
+    assert_eq!(bundle(&f), before, "the same bytes");
+    assert_eq!(inodes(&f), files, "the same files, not rebuilt");
+    assert_eq!(search_config(&f.read("cari/index.html")), search);
+    // A word of an entry changes: the index is built again.
+    let sipena = f.root().join("content/innovations/sipena.md");
+    let text = std::fs::read_to_string(&sipena).unwrap();
+    f.write(
+        "content/innovations/sipena.md",
+        &text.replace("Peta bencana desa.", "Peta banjir desa."),
+    );
+    f.build_ok();
+    let after = bundle(&f);
+    assert_ne!(after["lontara.json"], before["lontara.json"]);
+    assert!(
+        after
+            .keys()
+            .any(|k| k.starts_with("fragment/") && !before.contains_key(k)),
+        "a new fragment for the changed entry"
+    );
 }
 
 #[test]
@@ -527,4 +584,14 @@ fn body_headings_never_take_an_id_of_the_theme() {
     let html = f.read("inovasi/si-mira/index.html");
     assert!(html.contains("id=\"bagian-isi\""), "{html}");
     assert_eq!(ids(&html).iter().filter(|i| *i == "isi").count(), 1);
+}
+
+/// The JSON the search page hands its script.
+fn search_config(html: &str) -> serde_json::Value {
+    let start = html
+        .find("<script type=\"application/json\" id=\"cari-config\">")
+        .expect("a search config");
+    let rest = &html[start..];
+    let json = &rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()];
+    serde_json::from_str(json).unwrap()
 }

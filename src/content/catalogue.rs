@@ -54,7 +54,8 @@ pub struct Innovation {
     pub draft: bool,
     pub extra: serde_json::Value,
     #[serde(skip)]
-    pub body: String,
+    /// Shared by every copy of the entry (a large catalogue's text is held once).
+    pub body: std::sync::Arc<str>,
     /// A hash of the entry's file, for change detection.
     #[serde(skip)]
     pub source_hash: u64,

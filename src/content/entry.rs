@@ -98,7 +98,8 @@ pub struct EntryFront {
     pub images: Vec<Located<String>>,
     pub draft: bool,
     pub extra: serde_json::Value,
-    pub body: String,
+    /// Shared by every copy of the entry (a large catalogue's text is held once).
+    pub body: std::sync::Arc<str>,
     pub asset_dir: Option<std::path::PathBuf>,
 }
 
@@ -385,7 +386,7 @@ mod tests {
             slug: "e".into(),
             asset_dir: None,
             front,
-            body,
+            body: body.into(),
             hash: 0,
         };
         let mut d = Vec::new();

@@ -29,7 +29,8 @@ pub struct SourceFile {
     /// The folder holding co-located images (`<slug>/index.md` form only).
     pub asset_dir: Option<PathBuf>,
     pub front: Node,
-    pub body: String,
+    /// Shared by every copy of the entry (a large catalogue's text is held once).
+    pub body: std::sync::Arc<str>,
     /// A hash of the file's bytes: what a page made from it depends on.
     pub hash: u64,
 }
@@ -132,7 +133,7 @@ pub fn load_cached(root: &Path, cache: &mut SourceCache) -> Loaded {
                     slug: slug.clone(),
                     asset_dir: asset_dir.clone(),
                     front,
-                    body,
+                    body: body.into(),
                     hash,
                 })
             });

@@ -15,7 +15,8 @@ pub struct Page {
     pub order: Option<i64>,
     pub draft: bool,
     #[serde(skip)]
-    pub body: String,
+    /// Shared by every copy of the entry (a large catalogue's text is held once).
+    pub body: std::sync::Arc<str>,
 }
 
 pub fn read_page(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Page> {

@@ -394,8 +394,11 @@ pub type Indexed = (Vec<(String, Vec<u8>)>, SearchPage);
 
 /// Index records into bundle files and the search page's state; runs off the serve loop.
 pub fn index(records: Vec<Record>, lang: &str) -> Result<Indexed, String> {
-    let mut page = SearchPage::of(&records);
-    let files = search::index(records, lang).map_err(|d| d.message)?;
-    page.preload = search::Preload::of(&files);
-    Ok((files, page))
+    let page = SearchPage::of(&records);
+    let files = crate::bundle::InMemory::default();
+    let ix = search::index(&records, lang, &|path, bytes| files.put(path, bytes))?;
+    Ok((
+        files.into_files(),
+        page.indexed(ix.common, ix.sorts, ix.preload),
+    ))
 }

@@ -9,6 +9,7 @@ pub mod data;
 pub mod feed;
 pub mod plan;
 pub mod render;
+pub mod reuse;
 pub mod search;
 pub mod stats;
 pub mod theme;
@@ -45,11 +46,14 @@ pub struct BookOut {
 }
 
 /// What the search page shows before a reader searches: facet counts over the whole
-/// catalogue and the words left out of multi-word queries, taken from the indexed records.
+/// catalogue, and what it needs to know of the index (the words left out of multi-word
+/// queries, the files of each order).
 #[derive(Default, Clone)]
 pub struct SearchPage {
     pub facets: Facets,
     pub common: Vec<String>,
+    /// Order (`urut=`) → its file in the bundle folder.
+    pub sorts: BTreeMap<String, String>,
     /// True while the index lags behind the pages (only in `serve`).
     pub stale: bool,
     /// What the page fetches of the index before its script asks (see `search::Preload`).
@@ -57,13 +61,26 @@ pub struct SearchPage {
 }
 
 impl SearchPage {
-    /// From the records; `preload` is known once Pagefind has made the index of them.
+    /// Before the index is built: the facet counts, from the records.
     pub fn of(records: &[search::Record]) -> SearchPage {
         SearchPage {
             facets: search::facet_counts(records),
-            common: search::common_words(records),
-            stale: false,
-            preload: search::Preload::default(),
+            ..SearchPage::default()
+        }
+    }
+
+    /// With what the index built from the same records says.
+    pub fn indexed(
+        self,
+        common: Vec<String>,
+        sorts: BTreeMap<String, String>,
+        preload: search::Preload,
+    ) -> SearchPage {
+        SearchPage {
+            common,
+            sorts,
+            preload,
+            ..self
         }
     }
 }
@@ -208,6 +225,11 @@ impl Site {
                 p.fingerprint = plan::fingerprint(&p.job, &self.cat, &self.books, &inputs);
             }
         }
+    }
+
+    /// Whether `route` is /cari/, the one page that shows what the search index holds.
+    pub fn is_search_page(&self, route: &Route) -> bool {
+        matches!(route, Route::Page(i) if matches!(self.pages[*i].job, plan::Job::Search))
     }
 
     pub fn views(&self) -> ViewBuilder<'_> {
@@ -364,7 +386,13 @@ fn add_unknown_year(cat: &mut Catalogue, theme: &Theme) {
 }
 
 fn search_fingerprint(s: &SearchPage) -> u64 {
-    hash_of((format!("{:?}", s.facets), &s.common, s.stale, &s.preload))
+    hash_of((
+        format!("{:?}", s.facets),
+        &s.common,
+        &s.sorts,
+        s.stale,
+        &s.preload,
+    ))
 }
 
 /// The fields `ViewBuilder::card` reads.
@@ -434,19 +462,60 @@ fn entry_fingerprints(cat: &Catalogue) -> Vec<u64> {
 /// Where a build's files go: the staging folder (`build`) or memory (tests, `serve`).
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
+
+    /// The file `from`, as it is, at `path`.
+    fn link(&self, path: &str, from: &std::path::Path) -> Result<(), String> {
+        let bytes =
+            std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+        self.put(path, &bytes)
+    }
 }
 
 /// A folder on disk.
-pub struct DirSink<'a>(pub &'a std::path::Path);
+pub struct DirSink<'a> {
+    root: &'a std::path::Path,
+    /// Folders already made: asking the file system again costs two system calls a file.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+}
+
+impl<'a> DirSink<'a> {
+    pub fn new(root: &'a std::path::Path) -> DirSink<'a> {
+        DirSink {
+            root,
+            made: Default::default(),
+        }
+    }
+
+    /// The path of `rel`, its folder made.
+    fn prepare(&self, rel: &str) -> Result<PathBuf, String> {
+        let path = self.root.join(rel);
+        if let Some(parent) = path.parent() {
+            let known = self.made.lock().is_ok_and(|m| m.contains(parent));
+            if !known {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(parent.to_path_buf());
+                }
+            }
+        }
+        Ok(path)
+    }
+}
 
 impl Sink for DirSink<'_> {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
-        let path = self.0.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
+        let path = self.prepare(rel)?;
         std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    }
+
+    /// A hard link where the file system allows one (the staging folder is beside the
+    /// previous output), a copy otherwise.
+    fn link(&self, rel: &str, from: &std::path::Path) -> Result<(), String> {
+        let path = self.prepare(rel)?;
+        std::fs::hard_link(from, &path)
+            .or_else(|_| std::fs::copy(from, &path).map(|_| ()))
+            .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), path.display()))
     }
 }
 
@@ -457,16 +526,16 @@ pub struct Stats {
     pub files: usize,
 }
 
-/// Every route of the site plus the search bundle, into `sink`, pages in parallel.
-pub fn write_content(
+/// The routes of the site that `which` accepts, into `sink`, in parallel. Returns how many.
+pub fn write_routes(
     site: &Site,
-    search_files: Vec<(String, Vec<u8>)>,
     sink: &dyn Sink,
-) -> Result<Stats, Failure> {
+    which: impl Fn(&Route) -> bool + Sync,
+) -> Result<usize, Failure> {
     let routes = site
         .routes()
         .map_err(|mut d| Failure::Content(d.remove(0)))?;
-    let routes: Vec<(&String, &Route)> = routes.iter().collect();
+    let routes: Vec<(&String, &Route)> = routes.iter().filter(|(_, r)| which(r)).collect();
     routes
         .par_iter()
         .map(|(path, route)| {
@@ -474,13 +543,23 @@ pub fn write_content(
             sink.put(path, &bytes).map_err(Failure::Io)
         })
         .collect::<Result<Vec<()>, Failure>>()?;
-    let mut files = routes.len();
-    for (rel, bytes) in search_files {
-        sink.put(&rel, &bytes).map_err(Failure::Io)?;
-        files += 1;
-    }
-    Ok(Stats {
-        pages: site.pages.len(),
-        files,
-    })
+    Ok(routes.len())
+}
+
+/// Files made elsewhere (the search bundle), into `sink`, in parallel.
+pub fn write_files(sink: &dyn Sink, files: &[(String, Vec<u8>)]) -> Result<usize, Failure> {
+    files
+        .par_iter()
+        .map(|(rel, bytes)| sink.put(rel, bytes).map_err(Failure::Io))
+        .collect::<Result<Vec<()>, Failure>>()?;
+    Ok(files.len())
+}
+
+/// Files on disk (a previous build's search bundle), into `sink` as they are.
+pub fn link_files(sink: &dyn Sink, files: &[(String, PathBuf)]) -> Result<usize, Failure> {
+    files
+        .par_iter()
+        .map(|(rel, from)| sink.link(rel, from).map_err(Failure::Io))
+        .collect::<Result<Vec<()>, Failure>>()?;
+    Ok(files.len())
 }

@@ -4,7 +4,7 @@ use super::plan::{self, Job};
 use super::theme::Theme;
 use super::urls::{self, Urls};
 use super::views::{self, Link, ViewBuilder};
-use super::{BookOut, Site};
+use super::{BookOut, SearchPage, Site};
 use super::{chart, search, stats};
 use crate::content::catalogue::Group;
 use crate::diagnostics::{Diagnostic, Pos};
@@ -130,8 +130,6 @@ pub fn nav(urls: &Urls, theme: &Theme) -> Vec<Link> {
 pub fn page(site: &Site, planned: &plan::Planned) -> Result<String, Diagnostic> {
     let vb = site.views();
     let (tera, cat, theme, books) = (&site.tera, &site.cat, &site.theme, &site.books);
-    let facets = &site.search.facets;
-    let common = &site.search.common;
     let card = |i: &usize| site.card(*i);
     let urls = &vb.urls;
     let vb = &vb;
@@ -219,9 +217,7 @@ pub fn page(site: &Site, planned: &plan::Planned) -> Result<String, Diagnostic> 
                 Value::safe_string(&views::script_safe_json(&search_config(
                     vb,
                     theme,
-                    facets,
-                    common,
-                    &site.search.preload.tag,
+                    &site.search,
                 ))),
             );
             ctx.insert("search_stale", &site.search.stale);
@@ -388,14 +384,9 @@ const FACETS: [(&str, &str); 6] = [
 
 /// What the search page's script needs: where the site and index live, the facets in
 /// display order with their labels and counts over the whole catalogue (a filter without
-/// values is left out), and the interface strings (`search_*` keys).
-fn search_config(
-    vb: &ViewBuilder,
-    theme: &Theme,
-    facets: &Facets,
-    common: &[String],
-    tag: &str,
-) -> serde_json::Value {
+/// values is left out), the interface strings (`search_*` keys), the words left out of longer
+/// queries and the files of each order.
+fn search_config(vb: &ViewBuilder, theme: &Theme, search: &SearchPage) -> serde_json::Value {
     let strings: serde_json::Map<String, serde_json::Value> = theme
         .strings
         .iter()
@@ -403,13 +394,21 @@ fn search_config(
         .map(|(k, v)| (k.clone(), serde_json::json!(v.as_str().unwrap_or_default())))
         .collect();
 
+    let bundle = vb.urls.link(&format!("{}/", search::BUNDLE_DIR));
+    let sorts: serde_json::Map<String, serde_json::Value> = search
+        .sorts
+        .iter()
+        .map(|(k, file)| (k.clone(), serde_json::json!(format!("{bundle}{file}"))))
+        .collect();
     serde_json::json!({
         "base": vb.urls.base,
-        "tag": tag,
+        "tag": search.preload.tag,
         "lang": vb.config.site.language.code(),
         "browse": nav(&vb.urls, theme),
-        "bundle": vb.urls.link(&format!("{}/", search::BUNDLE_DIR)),
-        "facets": facet_views(facets, theme)
+        "bundle": bundle,
+        // The values as [value, count] pairs: the script draws the facets from them (a third of
+        // the bytes of the same list in HTML, on every visit of the search page).
+        "facets": facet_views(&search.facets, theme)
             .into_iter()
             .filter(|f| !f.values.is_empty())
             .map(|f| serde_json::json!({
@@ -419,7 +418,8 @@ fn search_config(
             }))
             .collect::<Vec<_>>(),
         "strings": strings,
-        "common": common,
+        "common": search.common,
+        "sorts": sorts,
     })
 }
 

@@ -11,15 +11,12 @@
 //! - Filters are the facets of /cari/; their keys are also the URL parameters there.
 
 use super::views::ViewBuilder;
+use crate::bundle::{self, Bundle};
 use crate::content::Catalogue;
 use crate::content::catalogue::{Innovation, capitalize};
-use crate::diagnostics::{Diagnostic, Pos};
 use crate::text::compact_key;
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
-use std::path::{Component, Path};
 
 /// Where the index lives in the site; the search page's script loads it from here.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -32,6 +29,10 @@ pub const F_YEAR: &str = "tahun";
 pub const F_SECTOR: &str = "sektor";
 pub const F_STAGE: &str = "tahap";
 
+/// The orders /cari/ offers besides relevance (`urut=` there), shared with `cari.js`.
+pub const SORT_YEAR: &str = "tahun";
+pub const SORT_ACRONYM: &str = "akronim";
+
 /// Pagefind's files that the search page needs; its bundled UIs and playground are left out.
 fn wanted(rel: &str) -> bool {
     !(rel.starts_with("pagefind-ui")
@@ -43,14 +44,17 @@ fn wanted(rel: &str) -> bool {
         || rel == "wasm.unknown.pagefind")
 }
 
-/// One record, ready for `add_custom_record`.
-#[derive(Clone)]
+/// One innovation for the index: its page, and its start year (for the order by year).
+#[derive(Clone, Debug, Hash, PartialEq, Eq)]
 pub struct Record {
-    pub url: String,
-    pub content: String,
-    pub meta: BTreeMap<String, String>,
-    pub filters: BTreeMap<String, Vec<String>>,
-    pub sort: BTreeMap<String, String>,
+    pub page: bundle::Record,
+    pub year: Option<i32>,
+}
+
+impl Record {
+    pub fn filters(&self) -> &BTreeMap<String, Vec<String>> {
+        &self.page.filters
+    }
 }
 
 pub fn record(vb: &ViewBuilder, e: &Innovation) -> Record {
@@ -113,26 +117,24 @@ pub fn record(vb: &ViewBuilder, e: &Innovation) -> Record {
         add(F_STAGE, vb.theme.t(&format!("stage_{s}")));
     }
 
-    let mut sort = BTreeMap::new();
-    // Unknown years sort as 0000: last when newest come first.
-    sort.insert(
-        "tahun".to_string(),
-        format!("{:04}", e.start_year.unwrap_or(0)),
-    );
-    sort.insert("akronim".to_string(), compact_key(&e.acronym));
-
     let mut text = String::new();
     if let Some(s) = &e.summary {
         text.push_str(s);
         text.push('\n');
     }
     text.push_str(&crate::markdown::to_plain_text(&e.body));
+    // Pagefind's format leaves out a page with no word in its text, however named.
+    if text.trim().is_empty() {
+        text = e.acronym.clone();
+    }
     Record {
-        url: format!("/{}", super::urls::entry(&e.slug)),
-        content: digest(&text),
-        meta,
-        filters,
-        sort,
+        page: bundle::Record {
+            url: format!("/{}", super::urls::entry(&e.slug)),
+            content: digest(&text),
+            meta,
+            filters,
+        },
+        year: e.start_year,
     }
 }
 
@@ -145,9 +147,11 @@ pub fn agency_filter_value(name: &str, short: Option<&str>) -> String {
 }
 
 /// Pagefind keeps content as HTML text and shows excerpts as HTML: escape it, and defuse
-/// its private `___PAGEFIND_` markers should an entry ever contain one.
+/// the private markers (`___PAGEFIND_…`, `___END_PAGEFIND_…`) its reader of text obeys.
 fn digest(text: &str) -> String {
-    crate::markdown::escape(text).replace("___PAGEFIND_", "PAGEFIND_")
+    crate::markdown::escape(text)
+        .replace("___PAGEFIND_", "PAGEFIND_")
+        .replace("___END_PAGEFIND_", "END_PAGEFIND_")
 }
 
 /// One record per innovation, in catalogue order.
@@ -160,7 +164,7 @@ pub fn records(cat: &Catalogue, vb: &ViewBuilder) -> Vec<Record> {
 pub fn facet_counts(records: &[Record]) -> BTreeMap<String, BTreeMap<String, usize>> {
     let mut out: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for r in records {
-        for (k, vals) in &r.filters {
+        for (k, vals) in &r.page.filters {
             for v in vals {
                 *out.entry(k.clone())
                     .or_default()
@@ -175,7 +179,7 @@ pub fn facet_counts(records: &[Record]) -> BTreeMap<String, BTreeMap<String, usi
 /// The first two files Pagefind fetches, which the search page asks for while the scripts
 /// load. Pagefind adds `?ts=` to its entry file; given a tag (its `metaCacheTag`) instead of
 /// the time, that address is fixed, so the page can preload it and a browser can keep it.
-#[derive(Debug, Clone, Default, Hash, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Hash, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Preload {
     /// Names this version of the index: a hash of its entry file ("" without an index).
     pub tag: String,
@@ -185,15 +189,9 @@ pub struct Preload {
 }
 
 impl Preload {
-    pub fn of(files: &[(String, Vec<u8>)]) -> Preload {
-        let file = |name: &str| {
-            files
-                .iter()
-                .find(|(p, _)| p == &format!("{BUNDLE_DIR}/{name}"))
-        };
-        let Some((_, entry)) = file("pagefind-entry.json") else {
-            return Preload::default();
-        };
+    /// From the bundle's entry file; `has` tells whether the bundle has a file (its name
+    /// below the bundle folder).
+    pub fn of(entry: &[u8], has: impl Fn(&str) -> bool) -> Preload {
         let mut h = super::plan::hasher();
         entry.hash(&mut h);
         // Only the language's own file: the entry names it ("wasm": "id").
@@ -212,101 +210,119 @@ impl Preload {
             tag: format!("{:016x}", h.finish()),
             wasm: lang
                 .map(|l| format!("wasm.{l}.pagefind"))
-                .filter(|w| file(w).is_some()),
+                .filter(|w| has(w)),
         }
     }
 }
 
-/// Catalogues at least this large get a list of common words (see `common_words`).
+/// Catalogues at least this large get a list of common words (see `bundle::Bundle::common`):
+/// the search page leaves them out of a query that has other words. They narrow nothing, yet
+/// each one's part of the index is the largest there is (on the 10,000-entry corpus, 112 kB
+/// for "pelayanan", whose stem is on every page, against about 10 kB for an ordinary word).
+/// They stay in the index and the excerpts; a query made only of them is searched as typed.
 pub const COMMON_WORDS_FROM: usize = 1000;
 
-/// Words found in more than half of the records of a large catalogue, lowercase, sorted.
-/// The search page leaves them out of a query that has other words: they narrow nothing,
-/// yet each one's part of the index is the largest there is (138 kB for "daerah" on the
-/// 10,000-entry corpus, against 20–36 kB for an ordinary word). They stay in the index and
-/// the excerpts; a query made only of them is searched as typed.
-pub fn common_words(records: &[Record]) -> Vec<String> {
-    if records.len() < COMMON_WORDS_FROM {
-        return Vec::new();
-    }
-    let mut df: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for r in records {
-        let words: std::collections::HashSet<String> = r
-            .content
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        for w in words {
-            *df.entry(w).or_default() += 1;
-        }
-    }
-    let mut out: Vec<String> = df
-        .into_iter()
-        .filter(|(_, n)| *n * 2 > records.len())
-        .map(|(w, _)| w)
-        .collect();
-    out.sort();
-    out
+/// What the search page needs to know of the bundle.
+pub struct Indexed {
+    /// How many files were written.
+    pub files: usize,
+    pub common: Vec<String>,
+    /// Order (`urut=` value) → the file below the bundle folder listing the results' ids in
+    /// that order.
+    pub sorts: BTreeMap<String, String>,
+    pub preload: Preload,
 }
 
-/// Builds the index. Returns (path in the site, bytes).
-pub fn index(records: Vec<Record>, lang: &str) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let lang = lang.to_string();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| fail(format!("cannot start the indexer: {e}")))?;
-    let files = rt.block_on(async move {
-        let options = PagefindServiceConfig::builder()
-            .force_language(lang.clone())
-            .build();
-        let mut index = PagefindIndex::new(Some(options))?;
-        for r in records {
-            index
-                .add_custom_record(
-                    r.url,
-                    r.content,
-                    lang.clone(),
-                    Some(r.meta),
-                    Some(r.filters),
-                    Some(r.sort),
-                )
-                .await?;
-        }
-        index.get_files().await
-    });
-    let files = files.map_err(|e| fail(format!("cannot build the search index: {e:#}")))?;
-    Ok(files
-        .into_iter()
-        .filter_map(|f| {
-            let rel = bundle_relative(&f.filename)?;
-            wanted(&rel).then(|| (format!("{BUNDLE_DIR}/{rel}"), f.contents))
-        })
-        .collect())
+impl AsRef<bundle::Record> for Record {
+    fn as_ref(&self) -> &bundle::Record {
+        &self.page
+    }
 }
 
-/// Pagefind names in-memory files relative to its bundle folder ("fragment/x.pf_fragment");
-/// should a version name them under the folder instead, keep the part below `pagefind/`.
-fn bundle_relative(path: &Path) -> Option<String> {
-    let parts: Vec<Component> = path.components().collect();
-    let at = match parts[..parts.len().saturating_sub(1)]
-        .iter()
-        .rposition(|c| c.as_os_str() == BUNDLE_DIR)
-    {
-        Some(i) => i + 1,
-        None if path.is_relative() => 0,
-        None => return None,
+/// How the site's bundle is written (issue 11: what a phone downloads for a two-word search
+/// at 10,000 entries): chunks cut by size, so a common word does not take its neighbours
+/// along; page lengths rounded; no filter values in the fragments, which `cari.js` does not
+/// show; gzip level 6 (1% larger than 9, in half the time).
+pub fn options() -> bundle::Options {
+    bundle::Options {
+        chunks: bundle::Chunks::Bytes(16_000),
+        level: 6,
+        rounded_lengths: true,
+        fragment_filters: false,
+    }
+}
+
+/// Builds the index of `records` (in catalogue order) in the language `lang`, handing each
+/// file (its path in the site) to `emit` as soon as it is made.
+pub fn index(records: &[Record], lang: &str, emit: bundle::Emit) -> Result<Indexed, String> {
+    let files = std::sync::atomic::AtomicUsize::new(0);
+    // The names written and the entry file, for what the search page preloads.
+    let names = std::sync::Mutex::new(std::collections::HashSet::new());
+    let entry = std::sync::Mutex::new(None);
+    let put = |rel: &str, bytes: Vec<u8>| {
+        if !wanted(rel) {
+            return Ok(());
+        }
+        files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if rel == "pagefind-entry.json" {
+            *entry.lock().map_err(|_| "the indexer stopped")? = Some(bytes.clone());
+        }
+        names
+            .lock()
+            .map_err(|_| "the indexer stopped")?
+            .insert(rel.to_string());
+        emit(&format!("{BUNDLE_DIR}/{rel}"), bytes)
     };
-    let rel: Vec<String> = parts[at..]
-        .iter()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    Some(rel.join("/"))
+    let b = bundle::write(records, lang, &options(), &put)?;
+    let mut sorts = BTreeMap::new();
+    for (key, name, bytes) in sort_files(records, &b) {
+        put(&name, bytes)?;
+        sorts.insert(key.to_string(), name);
+    }
+    Ok(Indexed {
+        files: files.into_inner(),
+        common: if records.len() >= COMMON_WORDS_FROM {
+            b.common
+        } else {
+            Vec::new()
+        },
+        sorts,
+        preload: match entry.into_inner().ok().flatten() {
+            Some(e) => {
+                let names = names.into_inner().unwrap_or_default();
+                Preload::of(&e, |n| names.contains(n))
+            }
+            None => Preload::default(),
+        },
+    })
 }
 
-fn fail(msg: String) -> Diagnostic {
-    Diagnostic::error(BUNDLE_DIR, Pos::FILE, msg)
-        .with_hint("this is a bug in Lontara or its search library; please report it")
+/// Pagefind can sort results itself, but every search would then download each order (two
+/// lists of every page: 40 kB of the 107 kB metadata file at 10,000 entries). Instead each
+/// order is a file of result ids that the search page loads when a reader picks it.
+/// Acronyms: the catalogue's order (Indonesian collation). Years: newest first, unknown last.
+fn sort_files(records: &[Record], b: &Bundle) -> Vec<(&'static str, String, Vec<u8>)> {
+    let mut by_year: Vec<usize> = (0..records.len()).collect();
+    by_year.sort_by_key(|&i| std::cmp::Reverse(records[i].year.unwrap_or(i32::MIN)));
+    [
+        (SORT_ACRONYM, (0..records.len()).collect()),
+        (SORT_YEAR, by_year),
+    ]
+    .into_iter()
+    .map(|(key, order): (&str, Vec<usize>)| {
+        let ids: Vec<&str> = order
+            .iter()
+            .filter_map(|&i| b.pages[i].as_deref())
+            .collect();
+        let json = serde_json::to_vec(&ids).expect("serialisable");
+        let hash = crate::bundle::format::full_hash(&json);
+        (
+            key,
+            format!("lontara-urut-{key}.{}.json", &hash[..10]),
+            json,
+        )
+    })
+    .collect()
 }
 
 #[cfg(test)]
@@ -314,57 +330,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bundle_paths_keep_the_part_below_pagefind() {
-        assert_eq!(
-            bundle_relative(Path::new("/tmp/x/pagefind/index/en_1.pf_index")).as_deref(),
-            Some("index/en_1.pf_index")
-        );
-        assert_eq!(
-            bundle_relative(Path::new("/pagefind/pagefind.js")).as_deref(),
-            Some("pagefind.js")
-        );
-        assert_eq!(
-            bundle_relative(Path::new("fragment/id_1.pf_fragment")).as_deref(),
-            Some("fragment/id_1.pf_fragment")
-        );
-        assert_eq!(bundle_relative(Path::new("/elsewhere/file.js")), None);
-    }
-
-    #[test]
     fn digest_escapes_html_and_pagefind_markers() {
         assert_eq!(
-            digest("<b>x</b> ___PAGEFIND_WEIGHT___9"),
-            "&lt;b&gt;x&lt;/b&gt; PAGEFIND_WEIGHT___9"
-        );
-    }
-
-    fn rec(content: &str) -> Record {
-        Record {
-            url: String::new(),
-            content: content.to_string(),
-            meta: BTreeMap::new(),
-            filters: BTreeMap::new(),
-            sort: BTreeMap::new(),
-        }
-    }
-
-    #[test]
-    fn common_words_are_those_of_most_records_in_a_large_catalogue() {
-        let mut records: Vec<Record> = (0..COMMON_WORDS_FROM)
-            .map(|i| {
-                rec(if i % 3 == 0 {
-                    "Pajak daerah"
-                } else {
-                    "daerah, desa"
-                })
-            })
-            .collect();
-        // "daerah" is everywhere, "desa" in two thirds, "pajak" in a third.
-        assert_eq!(common_words(&records), ["daerah", "desa"]);
-        records.truncate(COMMON_WORDS_FROM - 1);
-        assert!(
-            common_words(&records).is_empty(),
-            "small catalogues keep every word"
+            digest("<b>x</b> ___PAGEFIND_WEIGHT___9 ___END_PAGEFIND_WEIGHT___"),
+            "&lt;b&gt;x&lt;/b&gt; PAGEFIND_WEIGHT___9 END_PAGEFIND_WEIGHT___"
         );
     }
 

@@ -32,7 +32,7 @@ pub fn front_matter(data: &[u8]) -> Result<(), String> {
         slug: "e".into(),
         asset_dir: None,
         front,
-        body,
+        body: body.into(),
         hash: 0,
     };
     let mut diags = Vec::new();

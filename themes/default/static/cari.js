@@ -89,10 +89,17 @@ function pagefindOptions(state) {
     const known = vals.filter((v) => exists(k, v));
     if (known.length) filters[k] = { any: known };
   }
-  const opts = { filters };
-  if (state.sort === "tahun") opts.sort = { tahun: "desc" };
-  if (state.sort === "akronim") opts.sort = { akronim: "asc" };
-  return opts;
+  return { filters };
+}
+
+// Each order (by acronym, by year) is a list of result ids in the bundle, loaded the first
+// time a reader picks it: Pagefind's own sorting would make every search download them all.
+const orders = {};
+function order(key) {
+  const url = config.sorts[key];
+  if (!url) return Promise.resolve(null);
+  orders[key] ??= fetch(url).then((r) => r.json()).then((ids) => new Map(ids.map((id, i) => [id, i])));
+  return orders[key];
 }
 const searches = (state) => state.q || Object.keys(pagefindOptions(state).filters).length > 0;
 
@@ -120,6 +127,11 @@ async function search(state) {
   if (alt) {
     const seen = new Set(results.map((r) => r.id));
     results = alt.results.filter((r) => !seen.has(r.id)).concat(results);
+  }
+  const rank = state.sort && (await order(state.sort));
+  if (rank) {
+    const at = (r) => rank.get(r.id) ?? rank.size;
+    results.sort((a, b) => at(a) - at(b));
   }
   const loaded = new Map();
   if (cq && !state.sort) {
