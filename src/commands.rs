@@ -239,7 +239,7 @@ pub fn render_books(
     }
     let fonts = book::world::Fonts::bundled();
     use rayon::prelude::*;
-    let results: Vec<Result<(book::Book, &book::Plan), Diagnostic>> = plans
+    let results: Vec<Result<(book::Book, &book::Plan), book::BookFailure>> = plans
         .par_iter()
         .map(|p| book::render(p, config, cat, theme, &fonts, None).map(|b| (b, p)))
         .collect();
@@ -260,7 +260,8 @@ pub fn render_books(
                     pdf: Some(std::sync::Arc::new(b.pdf)),
                 });
             }
-            Err(d) => errors.push(d),
+            Err(book::BookFailure::Content(d)) => errors.push(d),
+            Err(book::BookFailure::Internal(m)) => return Err(Failure::Io(m)),
         }
     }
     if !errors.is_empty() {

@@ -280,6 +280,32 @@ fn entry_text_is_printed_never_run_as_typst() {
     assert!(!text.contains("root:x:0:0"), "a file was read");
 }
 
+/// Typst 0.15 panics while shaping a few marks of scripts the bundled fonts lack after a
+/// right-to-left character (found by fuzzing): not the editor's fault and not ours to fix,
+/// so the book command fails with Typst's message and exit 2, instead of a crash or a
+/// content error. Should a Typst release fix it, the book is made and this still passes.
+#[test]
+fn a_panic_inside_typst_is_an_internal_failure() {
+    let f = fixture_with_book(BOOK);
+    let text = std::fs::read_to_string(
+        repo_root().join("fuzz/regressions/markdown_typst/typst-shaper-panic-rtl-mark.md"),
+    )
+    .unwrap();
+    f.write(
+        "content/innovations/si-mira.md",
+        &format!("---\nacronym: Si Mira\nagency: dinkes\n---\n{text}\n"),
+    );
+    let (_out, r) = print(f.root(), None);
+    match r {
+        Ok(files) => assert_eq!(files.len(), 1),
+        Err(Failure::Io(m)) => assert!(
+            m.contains("internal error in Typst") || m.contains("Typst stopped"),
+            "{m}"
+        ),
+        Err(Failure::Content(d)) => panic!("not the editor's fault: {d:?}"),
+    }
+}
+
 #[test]
 fn paper_sizes_and_order() {
     let f = fixture_with_book(

@@ -266,3 +266,38 @@ fn an_emblem_edit_changes_only_the_emblem() {
     assert_eq!(u.changed, ["lambang.svg"]);
     assert_eq!(u.rendered, 0);
 }
+
+/// `serve`'s session trusts its watcher: a file the watcher does not name is not read again
+/// (no walk, no `stat` of 10,000 files per edit), and a path it does not know as a file (a
+/// new entry, a deleted one) makes it look at the folders again.
+#[test]
+fn a_watched_session_reads_what_the_watcher_names() {
+    let f = Fixture::new();
+    let mut s = session(&f).watched();
+    updated(s.rebuild(&[]));
+    let sipena = f.root().join("content/innovations/sipena.md");
+    let text = std::fs::read_to_string(&sipena).unwrap();
+    std::fs::write(&sipena, text.replacen("Teks", "Teks tanpa kabar", 1)).unwrap();
+    let u = updated(s.rebuild(&[]));
+    assert!(u.changed.is_empty(), "not named, not read: {:?}", u.changed);
+    let u = updated(s.rebuild(std::slice::from_ref(&sipena)));
+    assert_eq!(u.changed, ["inovasi/sipena/index.html"]);
+
+    let new = f.root().join("content/innovations/baru.md");
+    std::fs::write(&new, "---\nacronym: BARU\nagency: dinkes\n---\nIsi.\n").unwrap();
+    let u = updated(s.rebuild(std::slice::from_ref(&new)));
+    assert!(
+        u.changed.iter().any(|p| p == "inovasi/baru/index.html"),
+        "{:?}",
+        u.changed
+    );
+    std::fs::remove_file(&new).unwrap();
+    let u = updated(s.rebuild(std::slice::from_ref(&new)));
+    assert!(
+        u.snapshot
+            .routes
+            .keys()
+            .all(|p| !p.starts_with("inovasi/baru/")),
+        "a deleted entry leaves no page"
+    );
+}

@@ -457,6 +457,20 @@ fn qr_svg(url: &str) -> Vec<u8> {
 
 const MAIN: &str = "#import \"/book.typ\": book\n#book(json(\"/data.json\"))\n";
 
+/// Why a book was not made: its template or content (the editor's to fix), or a failure
+/// inside Typst (not the editor's: exit 2).
+#[derive(Debug)]
+pub enum BookFailure {
+    Content(Diagnostic),
+    Internal(String),
+}
+
+impl From<Diagnostic> for BookFailure {
+    fn from(d: Diagnostic) -> BookFailure {
+        BookFailure::Content(d)
+    }
+}
+
 /// Typesets one planned book.
 pub fn render(
     plan: &Plan,
@@ -465,14 +479,15 @@ pub fn render(
     theme: &Theme,
     fonts: &Fonts,
     today: Option<(i32, u8, u8)>,
-) -> Result<Book, Diagnostic> {
+) -> Result<Book, BookFailure> {
     let vb = ViewBuilder::new(config, cat, theme);
     let id = plan.spec.id.get_ref().clone();
     let template = format!("{}/book/book.typ", theme.origin);
     if !theme.book.contains_key("book.typ") {
         return Err(
             Diagnostic::error(&template, Pos::FILE, "the theme has no book template")
-                .with_hint("copy themes/default/book/book.typ into the theme"),
+                .with_hint("copy themes/default/book/book.typ into the theme")
+                .into(),
         );
     }
     let data = data(plan, config, cat, &vb);
@@ -498,7 +513,23 @@ pub fn render(
     }
     files.extend(plan.cover.iter().chain(&plan.emblem).cloned());
     let world = BookWorld::new(fonts, "/main.typ", files, today);
-    let warned = typst::compile::<PagedDocument>(&world);
+    // Typst's layout can panic on some text (0.15 on a few scripts' marks, found by fuzzing):
+    // that is Typst's bug, reported as such instead of ending the whole command.
+    let warned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        typst::compile::<PagedDocument>(&world)
+    }))
+    .map_err(|panic| {
+        let why = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("no message");
+        BookFailure::Internal(format!(
+            "book `{id}`: Typst stopped with an internal error ({why}); this is a bug in Typst, \
+             set off by the text of one of the book's entries: please report it with the entries \
+             edited last"
+        ))
+    })?;
     let doc = warned.output.map_err(|errors| {
         let e = &errors[0];
         let (file, pos) = match world.locate(e) {

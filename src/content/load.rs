@@ -6,7 +6,7 @@
 use super::yaml::{self, Node, Value};
 use crate::diagnostics::{Diagnostic, Pos, display_path};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use walkdir::WalkDir;
@@ -51,9 +51,22 @@ pub fn load(root: &Path) -> Loaded {
 /// What a long-lived session keeps of each file it read: the file's size and modification
 /// time when read, and what reading it gave. A file is read again when either changed or
 /// when the watcher named it (`forget`); otherwise the parsed file is reused as it is.
+///
+/// A cache that trusts its watcher (`serve`) also keeps the list of files found under
+/// `content/`, and neither walks the folders nor looks at unnamed files again until the
+/// watcher names a path it does not know as a file (a file added, removed or renamed, a
+/// folder): at 10,000 entries that walk and those 10,000 `stat`s were most of a rebuild.
 #[derive(Default)]
 pub struct SourceCache {
     files: HashMap<PathBuf, Cached>,
+    trust: bool,
+    listing: Option<Listing>,
+}
+
+/// What a walk of `content/` found: the Markdown files and the problems met on the way.
+struct Listing {
+    paths: Vec<Found>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 struct Cached {
@@ -69,11 +82,30 @@ fn stamp(path: &Path) -> Stamp {
 }
 
 impl SourceCache {
+    /// A cache that a file watcher keeps informed through `forget`.
+    pub fn watched() -> SourceCache {
+        SourceCache {
+            trust: true,
+            ..SourceCache::default()
+        }
+    }
+
     /// Forget what was read of these files (the watcher saw them change).
     pub fn forget<'p>(&mut self, paths: impl IntoIterator<Item = &'p PathBuf>) {
         for p in paths {
-            self.files.remove(p);
+            let known = self.files.remove(p).is_some();
+            // Anything but a known file changed in place may change what a walk finds.
+            let inside = p.components().any(|c| c.as_os_str() == "content");
+            if inside && !(known && p.is_file()) {
+                self.listing = None;
+            }
         }
+    }
+
+    /// Forget everything (the watcher lost track).
+    pub fn clear(&mut self) {
+        self.files.clear();
+        self.listing = None;
     }
 
     /// How many files the cache holds.
@@ -99,31 +131,52 @@ pub fn load_cached(root: &Path, cache: &mut SourceCache) -> Loaded {
     out.agencies = load_registry(root, "agencies.yaml", &mut out.diagnostics);
     out.competitions = load_registry(root, "competitions.yaml", &mut out.diagnostics);
 
-    let mut paths = Vec::new();
-    for (sub, kind) in [
-        ("innovations", Kind::Innovation),
-        ("pages", Kind::Page),
-        ("book", Kind::Book),
-    ] {
-        collect_markdown(
-            root,
-            &content.join(sub),
-            kind,
-            &mut paths,
-            &mut out.diagnostics,
-        );
-    }
-    // Sorted so diagnostics and duplicate detection do not depend on directory order.
-    paths.sort();
-    let results: Vec<(Stamp, Result<Arc<SourceFile>, Diagnostic>, bool)> = paths
+    let listing = match cache.listing.take().filter(|_| cache.trust) {
+        Some(l) => l,
+        None => {
+            let mut l = Listing {
+                paths: Vec::new(),
+                diagnostics: Vec::new(),
+            };
+            for (sub, kind) in [
+                ("innovations", Kind::Innovation),
+                ("pages", Kind::Page),
+                ("book", Kind::Book),
+            ] {
+                collect_markdown(
+                    root,
+                    &content.join(sub),
+                    kind,
+                    &mut l.paths,
+                    &mut l.diagnostics,
+                );
+            }
+            // Sorted so diagnostics and duplicate detection do not depend on directory order.
+            l.paths.sort();
+            // Files no longer there are dropped from the cache.
+            let found: HashSet<&PathBuf> = l.paths.iter().map(|p| &p.0).collect();
+            cache.files.retain(|p, _| found.contains(p));
+            l
+        }
+    };
+    out.diagnostics.extend(listing.diagnostics.iter().cloned());
+    let trust = cache.trust;
+    let files = &cache.files;
+    // Read (again) what is new or changed; None keeps what the cache holds.
+    let fresh: Vec<Option<Cached>> = listing
+        .paths
         .par_iter()
         .map(|(path, kind, slug, asset_dir)| {
+            let cached = files.get(path);
+            if trust && cached.is_some() {
+                return None;
+            }
             let now = stamp(path);
-            if let Some(c) = cache.files.get(path)
+            if let Some(c) = cached
                 && c.stamp.is_some()
                 && c.stamp == now
             {
-                return (now, c.read.clone(), false);
+                return None;
             }
             let rel = display_path(root, path);
             let read = read_source(path, &rel).map(|(front, body, hash)| {
@@ -137,19 +190,22 @@ pub fn load_cached(root: &Path, cache: &mut SourceCache) -> Loaded {
                     hash,
                 })
             });
-            (now, read, true)
+            Some(Cached { stamp: now, read })
         })
         .collect();
-    let mut kept = HashMap::with_capacity(paths.len());
-    for ((path, ..), (stamp, read, _fresh)) in paths.iter().zip(results) {
-        match &read {
-            Ok(f) => out.files.push(f.clone()),
-            Err(d) => out.diagnostics.push(d.clone()),
+    for ((path, ..), fresh) in listing.paths.iter().zip(fresh) {
+        if let Some(c) = fresh {
+            cache.files.insert(path.clone(), c);
         }
-        kept.insert(path.clone(), Cached { stamp, read });
+        match cache.files.get(path).map(|c| &c.read) {
+            Some(Ok(f)) => out.files.push(f.clone()),
+            Some(Err(d)) => out.diagnostics.push(d.clone()),
+            None => {}
+        }
     }
-    // Files no longer there are dropped with the old map.
-    cache.files = kept;
+    if cache.trust {
+        cache.listing = Some(listing);
+    }
     out
 }
 

@@ -4,12 +4,16 @@
 
 use super::catalogue::{Award, Catalogue, Innovation, sector_label};
 use super::entry::{EntryFront, YearRange, read_entry};
+use super::load::SourceFile;
 use super::load::{Kind, Loaded};
 use super::page::read_page;
-use super::registry::{Registry, Resolved};
+use super::registry::{self, Registry};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::text::{compact_key, is_slug, slugify};
+use rayon::prelude::*;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// Addresses the site itself uses at its root; a free page may not take them.
 pub const RESERVED_ROOT: &[&str] = &[
@@ -39,6 +43,46 @@ pub struct Options {
 }
 
 pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagnostic>) {
+    validate_with(loaded, opts, &mut EntryMemo::default())
+}
+
+/// What a long-lived session keeps of each entry it validated, by slug: the file it read
+/// and what reading it gave, and the entry as resolved against the registries. An entry
+/// whose file (the same parsed file, by identity) and context are unchanged is not read
+/// or resolved again; at 10,000 entries that was most of a rebuild in `serve`.
+#[derive(Default)]
+pub struct EntryMemo {
+    items: HashMap<String, Memo>,
+}
+
+struct Memo {
+    file: Arc<SourceFile>,
+    read: Arc<Read>,
+    /// The context it was resolved in (see `context`), and the result.
+    resolved: Option<(u64, Arc<Resolved>)>,
+}
+
+/// An entry file's front matter, read.
+struct Read {
+    front: Option<EntryFront>,
+    /// The acronym's compact key (`compact_key`), for the uniqueness check.
+    key: String,
+    diags: Vec<Diagnostic>,
+}
+
+/// An entry resolved against the registries: the innovation, unless it has errors or is a
+/// draft left out.
+struct Resolved {
+    innovation: Option<Innovation>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Like `validate`, reusing and updating `memo`.
+pub fn validate_with(
+    loaded: Loaded,
+    opts: &Options,
+    memo: &mut EntryMemo,
+) -> (Option<Catalogue>, Vec<Diagnostic>) {
     let mut diags = loaded.diagnostics;
     let agencies = Registry::parse(
         "agency",
@@ -53,7 +97,7 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
         &mut diags,
     );
 
-    let mut fronts: Vec<EntryFront> = Vec::new();
+    let mut entry_sources: Vec<&Arc<SourceFile>> = Vec::new();
     let mut pages = Vec::new();
     let mut book_pages = Vec::new();
     let mut entry_files: HashMap<String, String> = HashMap::new();
@@ -98,9 +142,7 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
                     continue;
                 }
                 entry_files.insert(f.slug.clone(), f.rel.clone());
-                if let Some(e) = read_entry(f, opts.years, &mut diags) {
-                    fronts.push(e);
-                }
+                entry_sources.push(f);
             }
             Kind::Page => {
                 if RESERVED_ROOT.contains(&f.slug.as_str()) {
@@ -122,42 +164,187 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
         }
     }
 
-    // Unique acronyms, compared without case, spaces and punctuation.
-    let mut acronyms: HashMap<String, &EntryFront> = HashMap::new();
-    for e in &fronts {
-        let k = compact_key(&e.acronym.value);
-        if k.is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    &e.rel,
-                    e.acronym.pos,
-                    "the acronym has no letters or digits",
-                )
-                .with_hint("write the name the innovation is known by"),
-            );
-        } else if let Some(first) = acronyms.get(&k) {
-            diags.push(
+    // Each entry's front matter, read in parallel, or taken from the memo when its file is
+    // the same (then its resolution may be too, below). In a block: what it borrows from the
+    // memo must end before the memo is updated.
+    let (entries, fresh) = {
+        let reads: Vec<(Arc<Read>, Option<&Memo>)> = entry_sources
+            .par_iter()
+            .map(|f| match memo.items.get(&f.slug) {
+                Some(m) if Arc::ptr_eq(&m.file, f) => (m.read.clone(), Some(m)),
+                _ => {
+                    let mut diags = Vec::new();
+                    let front = read_entry(f, opts.years, &mut diags);
+                    let key = front
+                        .as_ref()
+                        .map(|e| compact_key(&e.acronym.value))
+                        .unwrap_or_default();
+                    (Arc::new(Read { front, key, diags }), None)
+                }
+            })
+            .collect();
+        for (r, _) in &reads {
+            diags.extend(r.diags.iter().cloned());
+        }
+        // (file, front matter, memo of the same file)
+        let fronts: Vec<(&Arc<SourceFile>, &Read, &EntryFront, Option<&Memo>)> = entry_sources
+            .iter()
+            .zip(&reads)
+            .filter_map(|(f, (r, m))| Some((*f, r.as_ref(), r.front.as_ref()?, *m)))
+            .collect();
+
+        // Unique acronyms, compared without case, spaces and punctuation.
+        let mut acronyms: HashMap<&str, &EntryFront> = HashMap::with_capacity(fronts.len());
+        for &(_, r, e, _) in &fronts {
+            if r.key.is_empty() {
+                diags.push(
+                    Diagnostic::error(
+                        &e.rel,
+                        e.acronym.pos,
+                        "the acronym has no letters or digits",
+                    )
+                    .with_hint("write the name the innovation is known by"),
+                );
+            } else if let Some(first) = acronyms.get(r.key.as_str()) {
+                diags.push(
                 Diagnostic::error(&e.rel, e.acronym.pos, format!("the acronym `{}` is already used by {} (`{}`)", e.acronym.value, first.rel, first.acronym.value))
                     .with_hint("acronyms must be unique (compared without case, spaces and punctuation); if they are two innovations, tell them apart in the acronym"),
             );
-        } else {
-            acronyms.insert(k, e);
+            } else {
+                acronyms.insert(&r.key, e);
+            }
+        }
+
+        let slugs: HashMap<&str, &EntryFront> = fronts
+            .iter()
+            .map(|(_, _, e, _)| (e.slug.as_str(), *e))
+            .collect();
+        let base = {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            format!("{:?}{:?}", agencies.items, competitions.items).hash(&mut h);
+            opts.include_drafts.hash(&mut h);
+            h.finish()
+        };
+        let ctx = Resolve {
+            agencies: &agencies,
+            competitions: &competitions,
+            slugs: &slugs,
+            opts,
+        };
+        // Resolved in parallel, or taken from the memo when file and context are the same.
+        let resolved: Vec<(u64, Arc<Resolved>)> = fronts
+            .par_iter()
+            .map(|(f, _, e, m)| {
+                let c = context(base, e, &slugs);
+                match m.and_then(|m| m.resolved.as_ref()) {
+                    Some((was, r)) if *was == c => (c, r.clone()),
+                    _ => (c, Arc::new(ctx.resolve(e, f.hash))),
+                }
+            })
+            .collect();
+        let mut entries: Vec<Innovation> = Vec::with_capacity(resolved.len());
+        for (_, r) in &resolved {
+            diags.extend(r.diags.iter().cloned());
+        }
+        entries.par_extend(
+            resolved
+                .par_iter()
+                .filter_map(|(_, r)| r.innovation.clone()),
+        );
+
+        // What the next rebuild may reuse, updated in place: results with errors are made again
+        // (their hints name other entries), and so are entries with images (files the watcher
+        // reports apart from the entry).
+        let mut fresh: Vec<(String, Memo)> = Vec::new();
+        let mut resolved_at = fronts.iter().zip(&resolved).peekable();
+        for (f, (r, _)) in entry_sources.iter().zip(&reads) {
+            let res = match resolved_at.peek() {
+                Some(((g, ..), _)) if Arc::ptr_eq(g, f) => resolved_at.next().map(|(_, r)| r),
+                _ => None,
+            };
+            let keep = res
+                .filter(|(_, r)| {
+                    !r.diags
+                        .iter()
+                        .any(|d| d.severity == crate::diagnostics::Severity::Error)
+                        && r.innovation.as_ref().is_none_or(|i| i.images.is_empty())
+                })
+                .cloned();
+            fresh.push((
+                f.slug.clone(),
+                Memo {
+                    file: (*f).clone(),
+                    read: r.clone(),
+                    resolved: keep,
+                },
+            ));
+        }
+        (entries, fresh)
+    };
+    let mut entries = entries;
+    let before = memo.items.len();
+    let mut kept = 0;
+    for (slug, m) in fresh {
+        if memo.items.insert(slug, m).is_some() {
+            kept += 1;
         }
     }
-
-    let slugs: HashMap<&str, &EntryFront> = fronts.iter().map(|e| (e.slug.as_str(), e)).collect();
-    let hashes: HashMap<&str, u64> = loaded
-        .files
+    if kept < before {
+        // Some entries went away.
+        let now: std::collections::HashSet<&str> =
+            entry_sources.iter().map(|f| f.slug.as_str()).collect();
+        memo.items.retain(|s, _| now.contains(s.as_str()));
+    }
+    if diags
         .iter()
-        .filter(|f| f.kind == Kind::Innovation)
-        .map(|f| (f.slug.as_str(), f.hash))
-        .collect();
-    let mut entries = Vec::new();
-    for e in &fronts {
+        .any(|d| d.severity == crate::diagnostics::Severity::Error)
+    {
+        return (None, diags);
+    }
+    if let Some(order) = &opts.previous_order {
+        entries.sort_by_cached_key(|e| order.get(&e.slug).copied().unwrap_or(usize::MAX));
+    }
+    let cat = Catalogue::build(
+        entries,
+        agencies.items,
+        competitions.items,
+        pages
+            .into_iter()
+            .filter(|p| opts.include_drafts || !p.draft)
+            .collect(),
+        book_pages,
+    );
+    (Some(cat), diags)
+}
+
+/// What resolving an entry reads besides the entry.
+struct Resolve<'a> {
+    agencies: &'a Registry,
+    competitions: &'a Registry,
+    slugs: &'a HashMap<&'a str, &'a EntryFront>,
+    opts: &'a Options,
+}
+
+/// What an entry's resolution depends on besides its own file: the registries, whether
+/// drafts are shown, and whether the entry it replicates exists.
+fn context(base: u64, e: &EntryFront, slugs: &HashMap<&str, &EntryFront>) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    base.hash(&mut h);
+    e.replication_of
+        .as_ref()
+        .map(|r| slugs.contains_key(r.value.as_str()))
+        .hash(&mut h);
+    h.finish()
+}
+
+impl Resolve<'_> {
+    /// `e` resolved; `hash` is its file's.
+    fn resolve(&self, e: &EntryFront, hash: u64) -> Resolved {
+        let mut diags = Vec::new();
         let mut ok = true;
-        let agency = match agencies.resolve(&e.agency.value, &e.rel, e.agency.pos) {
-            Resolved::Found(a) => a.key.clone(),
-            Resolved::Unknown(d) => {
+        let agency = match self.agencies.resolve(&e.agency.value, &e.rel, e.agency.pos) {
+            registry::Resolved::Found(a) => a.key.clone(),
+            registry::Resolved::Unknown(d) => {
                 diags.push(d);
                 ok = false;
                 String::new()
@@ -165,8 +352,11 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
         };
         let mut awards = Vec::new();
         for a in &e.awards {
-            match competitions.resolve(&a.competition.value, &e.rel, a.competition.pos) {
-                Resolved::Found(c) => awards.push(Award {
+            match self
+                .competitions
+                .resolve(&a.competition.value, &e.rel, a.competition.pos)
+            {
+                registry::Resolved::Found(c) => awards.push(Award {
                     key: slugify(&format!("{}-{}-{}-{}", c.key, a.level, a.year, a.rank)),
                     competition: c.key.clone(),
                     level: a.level,
@@ -176,7 +366,7 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
                     category: a.category.clone(),
                     approximate_year: a.approximate_year,
                 }),
-                Resolved::Unknown(d) => {
+                registry::Resolved::Unknown(d) => {
                     diags.push(d);
                     ok = false;
                 }
@@ -193,8 +383,8 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
                     .with_hint("remove `replication_of`, or name the original's file"),
                 );
                 ok = false;
-            } else if !slugs.contains_key(r.value.as_str()) {
-                let hint = match crate::text::closest(&r.value, slugs.keys().copied()) {
+            } else if !self.slugs.contains_key(r.value.as_str()) {
+                let hint = match crate::text::closest(&r.value, self.slugs.keys().copied()) {
                     Some(c) => format!("did you mean `{c}`? `replication_of` takes the original's file name without .md"),
                     None => "`replication_of` takes the file name (without .md) of an entry in content/innovations/".to_string(),
                 };
@@ -258,8 +448,11 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
                 Some(_) => {}
             }
         }
-        if !ok || (e.draft && !opts.include_drafts) {
-            continue;
+        if !ok || (e.draft && !self.opts.include_drafts) {
+            return Resolved {
+                innovation: None,
+                diags,
+            };
         }
         let innovation = Innovation {
             slug: e.slug.clone(),
@@ -291,7 +484,7 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
             draft: e.draft,
             extra: e.extra.clone(),
             body: e.body.clone(),
-            source_hash: hashes.get(e.slug.as_str()).copied().unwrap_or_default(),
+            source_hash: hash,
             asset_dir: e.asset_dir.clone(),
         };
         let missing = innovation.missing_fields();
@@ -308,29 +501,11 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
                     ),
             );
         }
-        entries.push(innovation);
+        Resolved {
+            innovation: Some(innovation),
+            diags,
+        }
     }
-
-    if diags
-        .iter()
-        .any(|d| d.severity == crate::diagnostics::Severity::Error)
-    {
-        return (None, diags);
-    }
-    if let Some(order) = &opts.previous_order {
-        entries.sort_by_key(|e| order.get(&e.slug).copied().unwrap_or(usize::MAX));
-    }
-    let cat = Catalogue::build(
-        entries,
-        agencies.items,
-        competitions.items,
-        pages
-            .into_iter()
-            .filter(|p| opts.include_drafts || !p.draft)
-            .collect(),
-        book_pages,
-    );
-    (Some(cat), diags)
 }
 
 /// Images are served beside the entry's page; only image types, so that no file named

@@ -82,8 +82,14 @@ impl BookCache {
             return Ok(t.2.as_ref().clone());
         }
         let fonts = book::world::Fonts::bundled();
-        let b = book::render(plan, &site.config, &site.cat, &site.theme, &fonts, None)
-            .map_err(|d| format!("{}:{}:{}: {}", d.path, d.line, d.column, d.message))?;
+        let b = book::render(plan, &site.config, &site.cat, &site.theme, &fonts, None).map_err(
+            |f| match f {
+                book::BookFailure::Content(d) => {
+                    format!("{}:{}:{}: {}", d.path, d.line, d.column, d.message)
+                }
+                book::BookFailure::Internal(m) => m,
+            },
+        )?;
         if let Ok(mut t) = self.typeset.lock() {
             t.insert(id.clone(), (fp, b.pages, Arc::new(b.pdf.clone())));
         }

@@ -89,11 +89,41 @@ pub struct Update {
     pub css_only: bool,
     pub rendered: usize,
     pub took: Duration,
+    /// Time spent in each step, for `LONTARA_TRACE`.
+    pub phases: Vec<(&'static str, Duration)>,
+}
+
+/// The steps of a rebuild, timed.
+struct Phases {
+    last: Instant,
+    done: Vec<(&'static str, Duration)>,
+}
+
+impl Phases {
+    fn new(started: Instant) -> Phases {
+        Phases {
+            last: started,
+            done: Vec::new(),
+        }
+    }
+
+    /// `step` ended now.
+    fn mark(&mut self, step: &'static str) {
+        let now = Instant::now();
+        self.done.push((step, now - self.last));
+        self.last = now;
+    }
+
+    fn done(mut self) -> Vec<(&'static str, Duration)> {
+        self.mark("snapshot");
+        self.done
+    }
 }
 
 pub struct Session {
     opts: BuildOptions,
     sources: SourceCache,
+    entries: validate::EntryMemo,
     markdown: Option<Markdown>,
     current: Option<Arc<Snapshot>>,
     /// Search records by entry fingerprint, and what the index was last built from.
@@ -110,6 +140,7 @@ impl Session {
         Session {
             opts,
             sources: SourceCache::default(),
+            entries: validate::EntryMemo::default(),
             markdown: None,
             current: None,
             records: HashMap::new(),
@@ -120,9 +151,16 @@ impl Session {
         }
     }
 
+    /// A session kept informed by a file watcher: files the watcher does not name are not
+    /// looked at again (see `SourceCache::watched`).
+    pub fn watched(mut self) -> Session {
+        self.sources = SourceCache::watched();
+        self
+    }
+
     /// Drops the parse cache: after the watcher lost track, every file is read again.
     pub fn forget_all(mut self) -> Session {
-        self.sources = SourceCache::default();
+        self.sources.clear();
         self
     }
 
@@ -137,6 +175,7 @@ impl Session {
     /// Rebuilds after `dirty` changed on disk (empty: re-plan only, e.g. after indexing).
     pub fn rebuild(&mut self, dirty: &[PathBuf]) -> Outcome {
         let started = Instant::now();
+        let mut phases = Phases::new(started);
         self.sources.forget(dirty);
         let mut diags = Diagnostics::default();
         let mut config = match Config::load(&self.opts.root) {
@@ -154,8 +193,10 @@ impl Session {
             },
             previous_order: self.order.clone(),
         };
+        phases.mark("config");
         let loaded = load_cached(&self.opts.root, &mut self.sources);
-        let (cat, d) = validate::validate(loaded, &vopts);
+        phases.mark("load");
+        let (cat, d) = validate::validate_with(loaded, &vopts, &mut self.entries);
         diags.extend(d);
         let Some(cat) = cat else {
             return Outcome::Failed(errors(diags));
@@ -167,12 +208,14 @@ impl Session {
                 .map(|(i, e)| (e.slug.clone(), i))
                 .collect(),
         ));
+        phases.mark("validate");
         diags.extend(crate::book::plan(&config, &cat, &self.opts.root).1);
         let (emblem, d) = crate::emblem::load(&config, &self.opts.root);
         diags.extend(d);
         if diags.has_errors() {
             return Outcome::Failed(errors(diags));
         }
+        phases.mark("books+emblem");
         let theme = match Theme::load(&self.opts.root, &config.site.theme, config.site.language) {
             Ok(t) => t,
             Err(d) => return Outcome::Failed(vec![d]),
@@ -183,7 +226,9 @@ impl Session {
             _ => Markdown::new(&base),
         };
         self.markdown = Some(markdown.clone());
+        phases.mark("theme");
         let books = self.books.outs(&config, &cat, &theme, &self.opts.root);
+        phases.mark("book outs");
         let mut site = match Site::new(
             config,
             cat,
@@ -200,11 +245,13 @@ impl Session {
         let mut search_page = self.search.clone();
         search_page.stale = self.indexed != Some(content_fingerprint);
         site.set_search(search_page);
+        phases.mark("site");
         let routes = match site.routes() {
             Ok(r) => r,
             Err(d) => return Outcome::Failed(d),
         };
 
+        phases.mark("routes");
         // Render what changed; reuse the rest.
         let old = self.current.clone();
         let old_fp: HashMap<&str, u64> = old
@@ -234,6 +281,7 @@ impl Session {
                 Ok((file, Arc::new(html.into_bytes()), true))
             })
             .collect();
+        phases.mark("render");
         let mut pages = HashMap::with_capacity(rendered.len());
         let mut changed = Vec::new();
         let mut failures = Vec::new();
@@ -288,6 +336,7 @@ impl Session {
         }
         changed.sort();
         changed.dedup();
+        phases.mark("compare");
         let entries = changed_entries(old.as_deref(), &site);
         let generation = old.as_ref().map_or(1, |o| o.generation + 1);
         let snapshot = Arc::new(Snapshot {
@@ -306,6 +355,7 @@ impl Session {
             css_only,
             rendered: count,
             took: started.elapsed(),
+            phases: phases.done(),
         })
     }
 
@@ -362,23 +412,35 @@ fn changed_entries(old: Option<&Snapshot>, new: &Site) -> Vec<String> {
     let Some(old) = old else {
         return Vec::new();
     };
-    let before: HashMap<&str, u64> = old
-        .site
-        .cat
-        .entries
+    let (a, b) = (&old.site.cat.entries, &new.cat.entries);
+    // Usually the same entries in the same order: compared side by side.
+    if a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.slug == y.slug) {
+        let mut out: Vec<String> = b
+            .iter()
+            .zip(
+                old.site
+                    .entry_fingerprints
+                    .iter()
+                    .zip(&new.entry_fingerprints),
+            )
+            .filter(|(_, (x, y))| x != y)
+            .map(|(e, _)| e.slug.clone())
+            .collect();
+        out.sort();
+        return out;
+    }
+    let before: HashMap<&str, u64> = a
         .iter()
         .zip(&old.site.entry_fingerprints)
         .map(|(e, fp)| (e.slug.as_str(), *fp))
         .collect();
-    let mut out: Vec<String> = new
-        .cat
-        .entries
+    let mut out: Vec<String> = b
         .iter()
         .zip(&new.entry_fingerprints)
         .filter(|(e, fp)| before.get(e.slug.as_str()) != Some(*fp))
         .map(|(e, _)| e.slug.clone())
         .collect();
-    let now: HashSet<&str> = new.cat.entries.iter().map(|e| e.slug.as_str()).collect();
+    let now: HashSet<&str> = b.iter().map(|e| e.slug.as_str()).collect();
     out.extend(
         before
             .keys()

@@ -66,15 +66,16 @@ async fn handle(
     }
     match uri.path() {
         EVENTS => events(state, &headers),
+        // Its address carries a hash of it (`script_tag`): a reload takes it from the cache.
         SCRIPT => (
             [
                 (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-                (header::CACHE_CONTROL, "no-store"),
+                (header::CACHE_CONTROL, "max-age=31536000, immutable"),
             ],
             LIVE_JS,
         )
             .into_response(),
-        path => file(&state, path).await,
+        path => file(&state, path, &headers).await,
     }
 }
 
@@ -139,7 +140,7 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-async fn file(state: &Arc<State>, path: &str) -> Response {
+async fn file(state: &Arc<State>, path: &str, headers: &HeaderMap) -> Response {
     let Some(rel) = site_path(path) else {
         return not_found(state);
     };
@@ -152,9 +153,13 @@ async fn file(state: &Arc<State>, path: &str) -> Response {
     };
     if rel.starts_with("pagefind/") {
         return match state.search_file(&rel) {
-            Some(bytes) => ok(&rel, bytes.as_ref().clone()),
+            Some(bytes) => ok(&rel, &bytes, headers),
             None => not_found(state),
         };
+    }
+    // Rendered pages are in memory: answered at once, off no other thread.
+    if let Some(bytes) = snap.pages.get(&rel) {
+        return ok(&rel, bytes, headers);
     }
     let root = state.root.clone();
     let books = state.books.clone();
@@ -166,7 +171,7 @@ async fn file(state: &Arc<State>, path: &str) -> Response {
         .ok()
         .flatten();
     match got {
-        Some(Ok(bytes)) => ok(&rel, bytes.as_ref().clone()),
+        Some(Ok(bytes)) => ok(&rel, &bytes, headers),
         Some(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
         None => {
             // "/inovasi/x" → "/inovasi/x/" when that is a page.
@@ -189,26 +194,49 @@ fn not_found(state: &Arc<State>) -> Response {
     html(StatusCode::NOT_FOUND, body)
 }
 
-fn ok(rel: &str, bytes: Vec<u8>) -> Response {
+fn ok(rel: &str, bytes: &[u8], headers: &HeaderMap) -> Response {
     let mime = mime_of(rel);
     if mime.starts_with("text/html") {
-        return html(StatusCode::OK, bytes);
+        return html(StatusCode::OK, bytes.to_vec());
     }
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, mime),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        Body::from(bytes),
+    // Stylesheets, images, data: asked again on every load but sent only when they changed
+    // (a reload after an edit to an entry's text fetches the page alone).
+    let etag = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut h);
+        format!("\"{:016x}\"", h.finish())
+    };
+    let same = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    let head = [
+        (header::CONTENT_TYPE, mime.to_string()),
+        (header::CACHE_CONTROL, "no-cache".to_string()),
+        (header::ETAG, etag),
+    ];
+    if same {
+        return (StatusCode::NOT_MODIFIED, head).into_response();
+    }
+    (StatusCode::OK, head, Body::from(bytes.to_vec())).into_response()
+}
+
+/// The live-reload script's tag: its address names this version of it.
+fn script_tag() -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    LIVE_JS.hash(&mut h);
+    format!(
+        "<script src=\"{SCRIPT}?v={:08x}\"></script>",
+        h.finish() as u32
     )
-        .into_response()
 }
 
 /// HTML with the live-reload script before `</body>`.
 fn html(status: StatusCode, bytes: Vec<u8>) -> Response {
     let mut text = String::from_utf8(bytes).unwrap_or_default();
-    let tag = format!("<script src=\"{SCRIPT}\"></script>");
+    let tag = script_tag();
     match text.rfind("</body>") {
         Some(at) => text.insert_str(at, &tag),
         None => text.push_str(&tag),

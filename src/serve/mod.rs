@@ -29,8 +29,9 @@ pub struct ServeOptions {
 
 /// How long edits must be quiet before the search index is rebuilt.
 const INDEX_AFTER: Duration = Duration::from_millis(800);
-/// A report arriving this soon after the last one belongs to the same burst of changes.
-const BURST_GAP: Duration = Duration::from_millis(15);
+/// A report arriving this soon after the last one belongs to the same burst of changes
+/// (the watcher reports every quarter of its settle time while a burst goes on).
+const BURST_GAP: Duration = Duration::from_millis(8);
 /// A burst that goes on longer is rebuilt anyway, so that the page does not wait forever.
 const BURST_MAX: Duration = Duration::from_millis(1000);
 
@@ -39,6 +40,8 @@ pub struct State {
     pub bind: String,
     pub port: u16,
     pub loopback: bool,
+    /// `LONTARA_TRACE` set: each rebuild prints the time of its steps.
+    pub trace: bool,
     pub root: PathBuf,
     pub books: Arc<engine::books::BookCache>,
     snapshot: RwLock<Option<Arc<Snapshot>>>,
@@ -72,7 +75,7 @@ impl State {
 }
 
 enum Msg {
-    Changed(Vec<PathBuf>),
+    Changed(watch::Batch),
     Indexed(u64, Result<engine::Indexed, String>),
 }
 
@@ -116,12 +119,14 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         base_url: Some(url.clone()),
         drafts: opts.drafts,
         this_year: opts.this_year,
-    });
+    })
+    .watched();
     let (events, _) = tokio::sync::broadcast::channel(64);
     let state = Arc::new(State {
         bind: host.clone(),
         port: addr.port(),
         loopback,
+        trace: std::env::var_os("LONTARA_TRACE").is_some(),
         root: root.clone(),
         books: session.books.clone(),
         snapshot: RwLock::new(None),
@@ -131,7 +136,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
     });
 
     let (tx, rx) = mpsc::channel::<Msg>();
-    let (wtx, wrx) = mpsc::channel::<Vec<PathBuf>>();
+    let (wtx, wrx) = mpsc::channel::<watch::Batch>();
     let _watcher = watch::start(&root, wtx)?;
     {
         let tx = tx.clone();
@@ -187,6 +192,7 @@ fn rebuild_loop(
         // BURST_GAP: the watcher reports a long burst (a checkout of 200 files on a busy
         // machine) in several batches, and it must still be one rebuild.
         let mut dirty = Vec::new();
+        let mut since: Option<Instant> = None;
         let burst = matches!(first, Msg::Changed(_));
         let mut msgs = vec![first];
         let started = Instant::now();
@@ -202,7 +208,10 @@ fn rebuild_loop(
         }
         for m in msgs {
             match m {
-                Msg::Changed(paths) => dirty.extend(paths),
+                Msg::Changed(b) => {
+                    since = Some(since.map_or(b.since, |s| s.min(b.since)));
+                    dirty.extend(b.paths);
+                }
                 Msg::Indexed(fp, result) => {
                     indexing = false;
                     match result {
@@ -227,6 +236,14 @@ fn rebuild_loop(
         } else {
             Why::Edit
         };
+        if state.trace
+            && let Some(t) = since
+        {
+            println!(
+                "  first event {:.1} ms before the rebuild",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
         apply(&state, session.rebuild(&dirty), why);
     }
 }
@@ -277,6 +294,14 @@ fn apply(state: &State, outcome: Outcome, why: Why) {
                 u.rendered,
                 u.changed.len()
             );
+            if state.trace {
+                let steps: Vec<String> = u
+                    .phases
+                    .iter()
+                    .map(|(s, d)| format!("{s} {:.1}", d.as_secs_f64() * 1000.0))
+                    .collect();
+                println!("  steps (ms): {}", steps.join(", "));
+            }
             notify(state, &u, had_errors);
         }
         Outcome::Failed(diags) => {

@@ -5,10 +5,12 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// How long the watcher waits for a burst of events (a save, a `git checkout`) to end.
-const SETTLE: Duration = Duration::from_millis(25);
+/// How long a path's events must be quiet before the watcher reports them: an editor's save
+/// (temp file, rename, backup) takes a millisecond or two. A longer burst (a `git checkout`)
+/// arrives in several reports, which the rebuild loop folds into one (`BURST_GAP`).
+const SETTLE: Duration = Duration::from_millis(10);
 
 /// A file an editor leaves beside the real one while saving: vim's `.swp`/`.swx`, `~`
 /// backups, vim's `4913` write probe, Emacs's `.#lock` and `#autosave#`, `.tmp`/`.part`.
@@ -40,16 +42,30 @@ pub fn matters(root: &Path, path: &Path) -> bool {
     watched && !is_editor_litter(path)
 }
 
+/// A settled burst of relevant changes, and when its first event happened.
+pub struct Batch {
+    pub paths: Vec<PathBuf>,
+    pub since: Instant,
+}
+
 /// Starts watching; each settled burst of relevant changes arrives on `tx` as one batch.
 /// The returned value must be kept alive for as long as watching should go on.
-pub fn start(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<impl Drop, String> {
+pub fn start(root: &Path, tx: Sender<Batch>) -> Result<impl Drop, String> {
     let root_for = root.to_path_buf();
     let mut debouncer = new_debouncer(SETTLE, None, move |res: DebounceEventResult| {
         let Ok(events) = res else {
             // The watcher lost track (queue overflow): re-read everything.
-            let _ = tx.send(vec![root_for.clone()]);
+            let _ = tx.send(Batch {
+                paths: vec![root_for.clone()],
+                since: Instant::now(),
+            });
             return;
         };
+        let since = events
+            .iter()
+            .map(|e| e.time)
+            .min()
+            .unwrap_or_else(Instant::now);
         let mut paths: Vec<PathBuf> = events
             .iter()
             // Reads (ours included) are not changes.
@@ -66,7 +82,7 @@ pub fn start(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<impl Drop, String>
         paths.sort();
         paths.dedup();
         if !paths.is_empty() {
-            let _ = tx.send(paths);
+            let _ = tx.send(Batch { paths, since });
         }
     })
     .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;

@@ -179,7 +179,7 @@ impl Site {
             h.finish()
         };
         let entry_fingerprints = entry_fingerprints(&cat);
-        let card_fingerprints: Vec<u64> = cat.entries.iter().map(card_fingerprint).collect();
+        let card_fingerprints: Vec<u64> = cat.entries.par_iter().map(card_fingerprint).collect();
         let search_fp = search_fingerprint(&search);
         let pages = plan::plan(
             &cat,
