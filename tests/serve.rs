@@ -65,6 +65,12 @@ fn serve(f: &Fixture) -> Server {
 
 /// (status, body) of a raw HTTP/1.1 request.
 fn request(port: u16, method: &str, path: &str, host: &str, extra: &str) -> (u16, String) {
+    let (status, _, body) = exchange(port, method, path, host, extra);
+    (status, body)
+}
+
+/// Status, headers (as sent) and body of one request.
+fn exchange(port: u16, method: &str, path: &str, host: &str, extra: &str) -> (u16, String, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(
@@ -80,8 +86,8 @@ fn request(port: u16, method: &str, path: &str, host: &str, extra: &str) -> (u16
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map_or("", |b| b.1).to_string();
-    (status, body)
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (status, head.to_string(), body.to_string())
 }
 
 fn get(srv: &Server, path: &str) -> (u16, String) {
@@ -360,4 +366,54 @@ fn deleting_an_entry_folder_removes_its_page_and_image() {
     std::fs::remove_dir_all(f.root().join("content/innovations/anc-hipnoterapi")).unwrap();
     until(&srv, "/inovasi/anc-hipnoterapi/", |s, _| s == 404);
     assert_eq!(get(&srv, "/inovasi/anc-hipnoterapi/foto.png").0, 404);
+}
+
+/// The reload after an edit fetches the page alone: the stylesheet's address in the page names
+/// its version and is cached for good; other files answer 304 to their ETag.
+#[test]
+fn a_reload_fetches_only_what_changed() {
+    let f = Fixture::new();
+    let srv = serve(&f);
+    let version = |page: &str| {
+        page.split("href=\"/style.css?v=")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("no versioned stylesheet in {page}"))
+    };
+    let (_, page) = get(&srv, "/inovasi/sipena/");
+    let v = version(&page);
+    let host = format!("127.0.0.1:{}", srv.port);
+    let (st, head, _) = exchange(srv.port, "GET", &format!("/style.css?v={v}"), &host, "");
+    assert_eq!(st, 200);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("cache-control: max-age=31536000, immutable"),
+        "{head}"
+    );
+    let (st, _) = request(
+        srv.port,
+        "GET",
+        "/style.css",
+        &host,
+        &format!("If-None-Match: \"{v}\"\r\n"),
+    );
+    assert_eq!(st, 304, "an unchanged file is not sent again");
+
+    // A new stylesheet: pages name its new version, and the old ETag no longer matches.
+    f.write(
+        "themes/default/static/style.css",
+        "body { color: #123456; }\n",
+    );
+    let (_, page) = until(&srv, "/inovasi/sipena/", |_, b| !b.contains(&v));
+    assert_ne!(version(&page), v);
+    let (st, css) = request(
+        srv.port,
+        "GET",
+        "/style.css",
+        &host,
+        &format!("If-None-Match: \"{v}\"\r\n"),
+    );
+    assert_eq!(st, 200);
+    assert!(css.contains("#123456"), "{css}");
 }

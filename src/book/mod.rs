@@ -516,7 +516,12 @@ pub fn render(
     // Typst's layout can panic on some text (0.15 on a few scripts' marks, found by fuzzing):
     // that is Typst's bug, reported as such instead of ending the whole command.
     let warned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        typst::compile::<PagedDocument>(&world)
+        let warned = typst::compile::<PagedDocument>(&world);
+        // Typst memoizes across compilations in a process-wide cache that only grows:
+        // `serve` typesets books again and again. Keep what the last few compilations used
+        // (as Typst's own watch mode does).
+        typst::comemo::evict(10);
+        warned
     }))
     .map_err(|panic| {
         let why = panic

@@ -5,6 +5,7 @@
 //! onto a folder, so `..` and encoded slashes cannot leave it).
 
 use super::State;
+use crate::engine::Snapshot;
 use axum::body::Body;
 use axum::extract::State as Extract;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
@@ -75,7 +76,7 @@ async fn handle(
             LIVE_JS,
         )
             .into_response(),
-        path => file(&state, path, &headers).await,
+        path => file(&state, path, uri.query(), &headers).await,
     }
 }
 
@@ -140,7 +141,12 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-async fn file(state: &Arc<State>, path: &str, headers: &HeaderMap) -> Response {
+async fn file(
+    state: &Arc<State>,
+    path: &str,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Response {
     let Some(rel) = site_path(path) else {
         return not_found(state);
     };
@@ -149,17 +155,34 @@ async fn file(state: &Arc<State>, path: &str, headers: &HeaderMap) -> Response {
         return html(
             StatusCode::SERVICE_UNAVAILABLE,
             b"<!doctype html><title>lontara</title><body><p>The catalogue has errors; fix them and this page reloads.</p></body>".to_vec(),
+            None,
         );
     };
     if rel.starts_with("pagefind/") {
         return match state.search_file(&rel) {
-            Some(bytes) => ok(&rel, &bytes, headers),
+            Some(bytes) => ok(
+                &rel,
+                &bytes,
+                &Ask {
+                    query,
+                    headers,
+                    snap: &snap,
+                },
+            ),
             None => not_found(state),
         };
     }
     // Rendered pages are in memory: answered at once, off no other thread.
     if let Some(bytes) = snap.pages.get(&rel) {
-        return ok(&rel, bytes, headers);
+        return ok(
+            &rel,
+            bytes,
+            &Ask {
+                query,
+                headers,
+                snap: &snap,
+            },
+        );
     }
     let root = state.root.clone();
     let books = state.books.clone();
@@ -171,7 +194,15 @@ async fn file(state: &Arc<State>, path: &str, headers: &HeaderMap) -> Response {
         .ok()
         .flatten();
     match got {
-        Some(Ok(bytes)) => ok(&rel, &bytes, headers),
+        Some(Ok(bytes)) => ok(
+            &rel,
+            &bytes,
+            &Ask {
+                query,
+                headers,
+                snap: &snap,
+            },
+        ),
         Some(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
         None => {
             // "/inovasi/x" → "/inovasi/x/" when that is a page.
@@ -186,34 +217,73 @@ async fn file(state: &Arc<State>, path: &str, headers: &HeaderMap) -> Response {
 }
 
 fn not_found(state: &Arc<State>) -> Response {
-    let body = state
-        .snapshot()
+    let snap = state.snapshot();
+    let body = snap
+        .as_ref()
         .and_then(|s| s.pages.get("404.html").cloned())
         .map(|b| b.as_ref().clone())
         .unwrap_or_else(|| b"not found".to_vec());
-    html(StatusCode::NOT_FOUND, body)
+    html(StatusCode::NOT_FOUND, body, snap.as_deref())
 }
 
-fn ok(rel: &str, bytes: &[u8], headers: &HeaderMap) -> Response {
+/// What a request asked, beside its path.
+struct Ask<'a> {
+    query: Option<&'a str>,
+    headers: &'a HeaderMap,
+    snap: &'a Snapshot,
+}
+
+/// A file's version: its ETag, and the `?v=` of stylesheet links.
+fn version(bytes: &[u8]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+/// Stylesheet links name the stylesheet's version (`?v=`), under which it is cached for
+/// good: the reload after an edit to an entry's text fetches the page alone. (A stylesheet
+/// edit is swapped in by live.js with an address of its own.)
+fn versioned(mut text: String, snap: &Snapshot) -> String {
+    let base = snap.site.config.base_path();
+    for (rel, bytes) in snap.site.theme.assets.iter() {
+        if !rel.ends_with(".css") {
+            continue;
+        }
+        let from = format!("href=\"{base}{rel}\"");
+        if text.contains(&from) {
+            text = text.replace(&from, &format!("href=\"{base}{rel}?v={}\"", version(bytes)));
+        }
+    }
+    text
+}
+
+fn ok(rel: &str, bytes: &[u8], ask: &Ask) -> Response {
     let mime = mime_of(rel);
     if mime.starts_with("text/html") {
-        return html(StatusCode::OK, bytes.to_vec());
+        return html(StatusCode::OK, bytes.to_vec(), Some(ask.snap));
     }
     // Stylesheets, images, data: asked again on every load but sent only when they changed
     // (a reload after an edit to an entry's text fetches the page alone).
-    let etag = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        bytes.hash(&mut h);
-        format!("\"{:016x}\"", h.finish())
+    let v = version(bytes);
+    // Asked for by this version's address (`versioned`): the same bytes for good.
+    let cache = if ask
+        .query
+        .is_some_and(|q| q.split('&').any(|p| p == format!("v={v}")))
+    {
+        "max-age=31536000, immutable"
+    } else {
+        "no-cache"
     };
-    let same = headers
+    let etag = format!("\"{v}\"");
+    let same = ask
+        .headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
     let head = [
         (header::CONTENT_TYPE, mime.to_string()),
-        (header::CACHE_CONTROL, "no-cache".to_string()),
+        (header::CACHE_CONTROL, cache.to_string()),
         (header::ETAG, etag),
     ];
     if same {
@@ -234,8 +304,11 @@ fn script_tag() -> String {
 }
 
 /// HTML with the live-reload script before `</body>`.
-fn html(status: StatusCode, bytes: Vec<u8>) -> Response {
+fn html(status: StatusCode, bytes: Vec<u8>, snap: Option<&Snapshot>) -> Response {
     let mut text = String::from_utf8(bytes).unwrap_or_default();
+    if let Some(snap) = snap {
+        text = versioned(text, snap);
+    }
     let tag = script_tag();
     match text.rfind("</body>") {
         Some(at) => text.insert_str(at, &tag),

@@ -122,7 +122,10 @@ pub fn typst_text(markup: &str) -> Result<String, String> {
         None,
     );
     let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        typst::compile::<typst_layout::PagedDocument>(&world)
+        let warned = typst::compile::<typst_layout::PagedDocument>(&world);
+        // Typst's memo cache is process-wide and only grows: a fuzz run compiles thousands.
+        typst::comemo::evict(10);
+        warned
     }));
     let doc = match compiled {
         Ok(warned) => warned.output.map_err(|e| format!("{:?}", e[0].message))?,
