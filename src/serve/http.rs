@@ -158,31 +158,20 @@ async fn file(
             None,
         );
     };
+    let ask = Ask {
+        query,
+        headers,
+        snap: &snap,
+    };
     if rel.starts_with("pagefind/") {
         return match state.search_file(&rel) {
-            Some(bytes) => ok(
-                &rel,
-                &bytes,
-                &Ask {
-                    query,
-                    headers,
-                    snap: &snap,
-                },
-            ),
+            Some(bytes) => ok(&rel, &bytes, &ask),
             None => not_found(state),
         };
     }
     // Rendered pages are in memory: answered at once, off no other thread.
     if let Some(bytes) = snap.pages.get(&rel) {
-        return ok(
-            &rel,
-            bytes,
-            &Ask {
-                query,
-                headers,
-                snap: &snap,
-            },
-        );
+        return ok(&rel, bytes, &ask);
     }
     let root = state.root.clone();
     let books = state.books.clone();
@@ -194,15 +183,7 @@ async fn file(
         .ok()
         .flatten();
     match got {
-        Some(Ok(bytes)) => ok(
-            &rel,
-            &bytes,
-            &Ask {
-                query,
-                headers,
-                snap: &snap,
-            },
-        ),
+        Some(Ok(bytes)) => ok(&rel, &bytes, &ask),
         Some(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
         None => {
             // "/inovasi/x" → "/inovasi/x/" when that is a page.
