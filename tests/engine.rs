@@ -301,3 +301,24 @@ fn a_watched_session_reads_what_the_watcher_names() {
         "a deleted entry leaves no page"
     );
 }
+
+/// What the session keeps of an entry between rebuilds never hides a change outside its file:
+/// an image listed by an unchanged entry that disappears is an error at once.
+#[test]
+fn a_watched_session_sees_an_entrys_image_go() {
+    let f = Fixture::new();
+    let mut s = session(&f).watched();
+    updated(s.rebuild(&[]));
+    let image = f
+        .root()
+        .join("content/innovations/anc-hipnoterapi/foto.png");
+    std::fs::remove_file(&image).unwrap();
+    match s.rebuild(std::slice::from_ref(&image)) {
+        Outcome::Failed(d) => assert!(
+            d.iter()
+                .any(|d| d.message.contains("image `foto.png` not found")),
+            "{d:#?}"
+        ),
+        Outcome::Updated(u) => panic!("the missing image went unnoticed: {:?}", u.changed),
+    }
+}

@@ -259,17 +259,19 @@ pub fn validate_with(
         let mut resolved_at = fronts.iter().zip(&resolved).peekable();
         for (f, (r, _)) in entry_sources.iter().zip(&reads) {
             let res = match resolved_at.peek() {
-                Some(((g, ..), _)) if Arc::ptr_eq(g, f) => resolved_at.next().map(|(_, r)| r),
+                Some(((g, ..), _)) if Arc::ptr_eq(g, f) => resolved_at.next(),
                 _ => None,
             };
+            // (A draft's images are checked too, so the front matter says whether it has any.)
             let keep = res
-                .filter(|(_, r)| {
-                    !r.diags
-                        .iter()
-                        .any(|d| d.severity == crate::diagnostics::Severity::Error)
-                        && r.innovation.as_ref().is_none_or(|i| i.images.is_empty())
+                .filter(|((_, _, e, _), (_, r))| {
+                    e.images.is_empty()
+                        && !r
+                            .diags
+                            .iter()
+                            .any(|d| d.severity == crate::diagnostics::Severity::Error)
                 })
-                .cloned();
+                .map(|(_, r)| r.clone());
             fresh.push((
                 f.slug.clone(),
                 Memo {
