@@ -53,6 +53,8 @@ pub fn validate(loaded: Loaded, opts: &Options) -> (Option<Catalogue>, Vec<Diagn
 #[derive(Default)]
 pub struct EntryMemo {
     items: HashMap<String, Memo>,
+    /// Counts updates; each memo carries the update that last saw its entry.
+    generation: u64,
 }
 
 struct Memo {
@@ -60,6 +62,7 @@ struct Memo {
     read: Arc<Read>,
     /// The context it was resolved in (see `context`), and the result.
     resolved: Option<(u64, Arc<Resolved>)>,
+    generation: u64,
 }
 
 /// An entry file's front matter, read.
@@ -75,6 +78,31 @@ struct Read {
 struct Resolved {
     innovation: Option<Innovation>,
     diags: Vec<Diagnostic>,
+}
+
+impl EntryMemo {
+    /// Keeps `fresh` (slug, memo) and forgets the entries that are gone.
+    fn update(&mut self, fresh: Vec<(String, Memo)>) {
+        self.generation += 1;
+        let before = self.items.len();
+        let mut kept = 0;
+        for (slug, mut m) in fresh {
+            m.generation = self.generation;
+            kept += usize::from(self.items.insert(slug, m).is_some());
+        }
+        if kept < before {
+            self.items.retain(|_, m| m.generation == self.generation);
+        }
+    }
+}
+
+/// An entry file on its way through validation.
+struct Slot<'a> {
+    file: &'a Arc<SourceFile>,
+    read: Arc<Read>,
+    /// The memo's resolution of the same file, if any.
+    before: Option<&'a (u64, Arc<Resolved>)>,
+    resolved: Option<(u64, Arc<Resolved>)>,
 }
 
 /// Like `validate`, reusing and updating `memo`.
@@ -164,14 +192,19 @@ pub fn validate_with(
         }
     }
 
-    // Each entry's front matter, read in parallel, or taken from the memo when its file is
-    // the same (then its resolution may be too, below). In a block: what it borrows from the
-    // memo must end before the memo is updated.
+    // One slot per entry file, in file order: its front matter, read in parallel or taken
+    // from the memo when the file is the same, then (when it has front matter) its resolution.
+    // In a block: what the slots borrow of the memo must end before the memo is updated.
     let (entries, fresh) = {
-        let reads: Vec<(Arc<Read>, Option<&Memo>)> = entry_sources
+        let mut slots: Vec<Slot> = entry_sources
             .par_iter()
             .map(|f| match memo.items.get(&f.slug) {
-                Some(m) if Arc::ptr_eq(&m.file, f) => (m.read.clone(), Some(m)),
+                Some(m) if Arc::ptr_eq(&m.file, f) => Slot {
+                    file: f,
+                    read: m.read.clone(),
+                    before: m.resolved.as_ref(),
+                    resolved: None,
+                },
                 _ => {
                     let mut diags = Vec::new();
                     let front = read_entry(f, opts.years, &mut diags);
@@ -179,23 +212,24 @@ pub fn validate_with(
                         .as_ref()
                         .map(|e| compact_key(&e.acronym.value))
                         .unwrap_or_default();
-                    (Arc::new(Read { front, key, diags }), None)
+                    Slot {
+                        file: f,
+                        read: Arc::new(Read { front, key, diags }),
+                        before: None,
+                        resolved: None,
+                    }
                 }
             })
             .collect();
-        for (r, _) in &reads {
-            diags.extend(r.diags.iter().cloned());
+        for s in &slots {
+            diags.extend(s.read.diags.iter().cloned());
         }
-        // (file, front matter, memo of the same file)
-        let fronts: Vec<(&Arc<SourceFile>, &Read, &EntryFront, Option<&Memo>)> = entry_sources
-            .iter()
-            .zip(&reads)
-            .filter_map(|(f, (r, m))| Some((*f, r.as_ref(), r.front.as_ref()?, *m)))
-            .collect();
+        let reads: Vec<Arc<Read>> = slots.iter().map(|s| s.read.clone()).collect();
+        let fronts = || reads.iter().filter_map(|r| Some((r, r.front.as_ref()?)));
 
         // Unique acronyms, compared without case, spaces and punctuation.
-        let mut acronyms: HashMap<&str, &EntryFront> = HashMap::with_capacity(fronts.len());
-        for &(_, r, e, _) in &fronts {
+        let mut acronyms: HashMap<&str, &EntryFront> = HashMap::with_capacity(reads.len());
+        for (r, e) in fronts() {
             if r.key.is_empty() {
                 diags.push(
                     Diagnostic::error(
@@ -215,10 +249,8 @@ pub fn validate_with(
             }
         }
 
-        let slugs: HashMap<&str, &EntryFront> = fronts
-            .iter()
-            .map(|(_, _, e, _)| (e.slug.as_str(), *e))
-            .collect();
+        let slugs: HashMap<&str, &EntryFront> =
+            fronts().map(|(_, e)| (e.slug.as_str(), e)).collect();
         let base = {
             let mut h = std::collections::hash_map::DefaultHasher::new();
             format!("{:?}{:?}", agencies.items, competitions.items).hash(&mut h);
@@ -232,71 +264,55 @@ pub fn validate_with(
             opts,
         };
         // Resolved in parallel, or taken from the memo when file and context are the same.
-        let resolved: Vec<(u64, Arc<Resolved>)> = fronts
-            .par_iter()
-            .map(|(f, _, e, m)| {
-                let c = context(base, e, &slugs);
-                match m.and_then(|m| m.resolved.as_ref()) {
-                    Some((was, r)) if *was == c => (c, r.clone()),
-                    _ => (c, Arc::new(ctx.resolve(e, f.hash))),
-                }
-            })
-            .collect();
-        let mut entries: Vec<Innovation> = Vec::with_capacity(resolved.len());
-        for (_, r) in &resolved {
+        slots.par_iter_mut().for_each(|s| {
+            let Some(e) = s.read.front.as_ref() else {
+                return;
+            };
+            let c = context(base, e, &slugs);
+            s.resolved = Some(match s.before {
+                Some((was, r)) if *was == c => (c, r.clone()),
+                _ => (c, Arc::new(ctx.resolve(e, s.file.hash))),
+            });
+        });
+        let resolved = || slots.iter().filter_map(|s| s.resolved.as_ref());
+        for (_, r) in resolved() {
             diags.extend(r.diags.iter().cloned());
         }
+        let mut entries: Vec<Innovation> = Vec::with_capacity(slots.len());
         entries.par_extend(
-            resolved
+            slots
                 .par_iter()
-                .filter_map(|(_, r)| r.innovation.clone()),
+                .filter_map(|s| s.resolved.as_ref()?.1.innovation.clone()),
         );
 
-        // What the next rebuild may reuse, updated in place: results with errors are made again
-        // (their hints name other entries), and so are entries with images (files the watcher
-        // reports apart from the entry).
-        let mut fresh: Vec<(String, Memo)> = Vec::new();
-        let mut resolved_at = fronts.iter().zip(&resolved).peekable();
-        for (f, (r, _)) in entry_sources.iter().zip(&reads) {
-            let res = match resolved_at.peek() {
-                Some(((g, ..), _)) if Arc::ptr_eq(g, f) => resolved_at.next(),
-                _ => None,
-            };
-            // (A draft's images are checked too, so the front matter says whether it has any.)
-            let keep = res
-                .filter(|((_, _, e, _), (_, r))| {
-                    e.images.is_empty()
+        // What the next rebuild may reuse: results with errors are made again (their hints
+        // name other entries), and so are entries that list images (files the watcher
+        // reports apart from the entry; a draft's images are checked too).
+        let fresh: Vec<(String, Memo)> = slots
+            .into_iter()
+            .map(|s| {
+                let keep = s.resolved.filter(|(_, r)| {
+                    s.read.front.as_ref().is_some_and(|e| e.images.is_empty())
                         && !r
                             .diags
                             .iter()
                             .any(|d| d.severity == crate::diagnostics::Severity::Error)
-                })
-                .map(|(_, r)| r.clone());
-            fresh.push((
-                f.slug.clone(),
-                Memo {
-                    file: (*f).clone(),
-                    read: r.clone(),
-                    resolved: keep,
-                },
-            ));
-        }
+                });
+                (
+                    s.file.slug.clone(),
+                    Memo {
+                        file: s.file.clone(),
+                        read: s.read,
+                        resolved: keep,
+                        generation: 0,
+                    },
+                )
+            })
+            .collect();
         (entries, fresh)
     };
+    memo.update(fresh);
     let mut entries = entries;
-    let before = memo.items.len();
-    let mut kept = 0;
-    for (slug, m) in fresh {
-        if memo.items.insert(slug, m).is_some() {
-            kept += 1;
-        }
-    }
-    if kept < before {
-        // Some entries went away.
-        let now: std::collections::HashSet<&str> =
-            entry_sources.iter().map(|f| f.slug.as_str()).collect();
-        memo.items.retain(|s, _| now.contains(s.as_str()));
-    }
     if diags
         .iter()
         .any(|d| d.severity == crate::diagnostics::Severity::Error)
