@@ -7,8 +7,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { launch } from "./browser.mjs";
-import { builtSite, rendered } from "./site.mjs";
+import { rendered, siteAndBrowser } from "./site.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -35,26 +34,16 @@ const PAGES = [
   "404.html",
 ];
 
-let site, browser;
-
-before(async () => {
-  site = await builtSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.close();
-});
+const env = siteAndBrowser();
 
 for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 800 }]) {
   test(`axe finds nothing on any kind of page at ${viewport.width} px`, async () => {
-    const context = await browser.newContext({ viewport });
+    const context = await env.browser.newContext({ viewport });
     const page = await context.newPage();
     const found = [];
     try {
       for (const path of PAGES) {
-        const response = await page.goto(site.base + path);
+        const response = await page.goto(env.site.base + path);
         if (!path.startsWith("404")) assert.equal(response.status(), 200, path);
         if (path.startsWith("cari/")) await page.waitForFunction(rendered);
         // Folded parts are checked unfolded too (tables of figures, the phone's filters).
@@ -74,7 +63,7 @@ for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 800 
 
 test("the W3C Nu checker finds nothing in any kind of page", { skip: !process.env.VNU_JAR && "set VNU_JAR to run it" }, () => {
   const files = [...new Set(PAGES.map((p) => p.split("?")[0]))].map((p) =>
-    join(site.out, p.endsWith(".html") ? p : `${p}index.html`));
+    join(env.site.out, p.endsWith(".html") ? p : `${p}index.html`));
   let report = "";
   try {
     execFileSync("java", ["-jar", process.env.VNU_JAR, "--also-check-svg", "--Werror", ...files], { stdio: "pipe" });

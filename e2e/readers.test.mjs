@@ -4,23 +4,12 @@
 // what to do instead.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch } from "./browser.mjs";
-import { builtSite, openSearch, settled } from "./site.mjs";
+import { openSearch, settled, siteAndBrowser } from "./site.mjs";
 
-let site, browser;
-
-before(async () => {
-  site = await builtSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.close();
-});
+const env = siteAndBrowser();
 
 async function withPage(viewport, body) {
-  const context = await browser.newContext({ viewport });
+  const context = await env.browser.newContext({ viewport });
   const page = await context.newPage();
   page.on("pageerror", (e) => assert.fail(`script error on ${page.url()}: ${e}`));
   try {
@@ -51,7 +40,7 @@ async function layoutShift(viewport, query) {
       offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (750e3 / 8) * 0.9,
     });
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-    await openSearch(page, site.base, query);
+    await openSearch(page, env.site.base, query);
     // A few frames after the last change, so its shift (if any) is reported.
     await page.waitForTimeout(500);
     const shifts = await page.evaluate(() => window.__shifts);
@@ -85,7 +74,7 @@ test("typing a query moves nothing the reader did not move", async () => {
       offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (750e3 / 8) * 0.9,
     });
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-    await openSearch(page, site.base);
+    await openSearch(page, env.site.base);
     await page.focus("#cari-q");
     await page.keyboard.type("donor", { delay: 120 });
     await page.waitForFunction(() => /ditemukan untuk “donor”/.test(document.getElementById("cari-status").textContent));
@@ -107,7 +96,7 @@ const stillFocused = (page) => page.evaluate(() => document.activeElement?.datas
 
 test("ticking and unticking a filter by keyboard keeps focus on the checkbox", async () => {
   await withPage(DESKTOP, async (page) => {
-    await openSearch(page, site.base, "?q=inovasi");
+    await openSearch(page, env.site.base, "?q=inovasi");
     const box = page.locator('.facet input[name="tingkat"][value="Provinsi"]');
     await box.focus();
     await markFocused(page);
@@ -123,7 +112,7 @@ test("ticking and unticking a filter by keyboard keeps focus on the checkbox", a
 
 test("on a phone the folded filters open by keyboard, and ticking one keeps focus", async () => {
   await withPage(PHONE, async (page) => {
-    await openSearch(page, site.base, "?q=inovasi");
+    await openSearch(page, env.site.base, "?q=inovasi");
     const box = page.locator('.facet input[name="tingkat"][value="Provinsi"]');
     assert.ok(!(await box.isVisible()), "folded on a phone");
     await page.focus("#cari-panel > summary");
@@ -140,7 +129,7 @@ test("on a phone the folded filters open by keyboard, and ticking one keeps focu
 
 test("clearing the filters moves focus to the first filter, not to the page", async () => {
   await withPage(DESKTOP, async (page) => {
-    await openSearch(page, site.base, "?q=inovasi&tingkat=Provinsi&tingkat=Nasional");
+    await openSearch(page, env.site.base, "?q=inovasi&tingkat=Provinsi&tingkat=Nasional");
     await page.focus(".facet-clear");
     await settled(page, () => page.keyboard.press("Enter"));
     assert.doesNotMatch(page.url(), /tingkat=/);
@@ -155,7 +144,7 @@ test("clearing the filters moves focus to the first filter, not to the page", as
 
 test("removing a filter chip moves focus to the next chip, then to the count", async () => {
   await withPage(PHONE, async (page) => {
-    await openSearch(page, site.base, "?tingkat=Provinsi&tingkat=Nasional");
+    await openSearch(page, env.site.base, "?tingkat=Provinsi&tingkat=Nasional");
     const chips = page.locator("#cari-chips .chip");
     assert.equal(await chips.count(), 2);
     await chips.first().focus();
@@ -170,7 +159,7 @@ test("removing a filter chip moves focus to the next chip, then to the count", a
 
 test("\"Tampilkan lebih banyak\" moves focus to the first new result", async () => {
   await withPage(DESKTOP, async (page) => {
-    await openSearch(page, site.base, "?q=inovasi");
+    await openSearch(page, env.site.base, "?q=inovasi");
     assert.equal(await page.locator(".result").count(), 10);
     await page.focus("#cari-more");
     await page.keyboard.press("Enter");
@@ -185,7 +174,7 @@ test("\"Tampilkan lebih banyak\" moves focus to the first new result", async () 
 
 test("a filter's \"Tampilkan lebih banyak\" unfolds its options and keeps focus", async () => {
   await withPage(DESKTOP, async (page) => {
-    await openSearch(page, site.base);
+    await openSearch(page, env.site.base);
     const agencies = page.locator(".facet").filter({ hasText: "Perangkat daerah" });
     const visible = () => agencies.locator("li").evaluateAll((lis) => lis.filter((li) => li.checkVisibility()).length);
     assert.equal(await visible(), 8);
@@ -206,7 +195,7 @@ test("a filter's \"Tampilkan lebih banyak\" unfolds its options and keeps focus"
 
 test("a count is announced once the query has settled, not on every key", async () => {
   await withPage(DESKTOP, async (page) => {
-    await openSearch(page, site.base);
+    await openSearch(page, env.site.base);
     await page.evaluate(() => {
       window.__said = [];
       const live = document.getElementById("cari-live");
@@ -235,7 +224,7 @@ test("a count is announced once the query has settled, not on every key", async 
 
 test("a filter that no longer exists is a chip that says so, and can be removed", async () => {
   await withPage(PHONE, async (page) => {
-    await openSearch(page, site.base, "?tingkat=Provinsi&perangkat=Dinas+Lama");
+    await openSearch(page, env.site.base, "?tingkat=Provinsi&perangkat=Dinas+Lama");
     const stale = page.locator("#cari-chips .stale");
     assert.equal(await stale.count(), 1);
     assert.match(await stale.textContent(), /Dinas Lama.*tidak cocok dengan inovasi mana pun/s);
@@ -253,7 +242,7 @@ test("a filter that no longer exists is a chip that says so, and can be removed"
 
 test("filters with nothing to choose from are not shown", async () => {
   await withPage(DESKTOP, async (page) => {
-    await openSearch(page, site.base, "?q=sipena");
+    await openSearch(page, env.site.base, "?q=sipena");
     const shown = await page.$$eval("#cari-facets fieldset", (sets) => sets.map((s) => ({
       legend: s.querySelector("legend").textContent,
       visible: s.checkVisibility(),
@@ -273,10 +262,10 @@ test("filters with nothing to choose from are not shown", async () => {
 });
 
 test("without JavaScript the search page says so first and offers the browse pages", async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: PHONE });
+  const context = await env.browser.newContext({ javaScriptEnabled: false, viewport: PHONE });
   try {
     const page = await context.newPage();
-    await page.goto(`${site.base}cari/?q=sipena`);
+    await page.goto(`${env.site.base}cari/?q=sipena`);
     const notice = page.locator("main .notice").first();
     assert.match(await notice.textContent(), /memerlukan JavaScript/);
     // At the top: right under the heading.
@@ -290,7 +279,7 @@ test("without JavaScript the search page says so first and offers the browse pag
     const visible = await page.$$eval("input, select, button", (els) => els.filter((e) => e.checkVisibility()).length);
     assert.equal(visible, 0);
     // Nor the header form on other pages, whose query this page could not read.
-    await page.goto(`${site.base}inovasi/`);
+    await page.goto(`${env.site.base}inovasi/`);
     assert.ok(await page.isHidden(".header-search"));
   } finally {
     await context.close();
@@ -301,7 +290,7 @@ test("the query from the header form is in the box before the script runs", asyn
   await withPage(PHONE, async (page) => {
     // The module script never arrives: what shows is the page's own doing.
     await page.route("**/cari.js", (route) => route.abort());
-    await page.goto(`${site.base}cari/?q=donor+darah`);
+    await page.goto(`${env.site.base}cari/?q=donor+darah`);
     assert.equal(await page.inputValue("#cari-q"), "donor darah");
   });
 });

@@ -4,6 +4,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
+import { launch } from "./browser.mjs";
 import { serve } from "./serve.mjs";
 
 export const PREFIX = "/katalog/";
@@ -17,6 +19,21 @@ export async function builtSite() {
   const bin = process.env.LONTARA_BIN || "../target/debug/lontara";
   execFileSync(bin, ["--root", process.env.LONTARA_ROOT || "..", "build", "--out", out, "--base-url", base], { stdio: "inherit" });
   return { base, out, close: () => server.close() };
+}
+
+// For the tests of one file: { site, browser }, the built site and a browser, made before the
+// first test and closed after the last.
+export function siteAndBrowser() {
+  const env = {};
+  before(async () => {
+    env.site = await builtSite();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.site?.close();
+  });
+  return env;
 }
 
 // Each search ends by stamping the form with a new number.

@@ -471,6 +471,15 @@ impl From<Diagnostic> for BookFailure {
     }
 }
 
+/// What a caught panic said ("no message" when it was not text).
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("no message")
+}
+
 /// Typesets one planned book.
 pub fn render(
     plan: &Plan,
@@ -524,11 +533,7 @@ pub fn render(
         warned
     }))
     .map_err(|panic| {
-        let why = panic
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("no message");
+        let why = panic_message(panic.as_ref());
         BookFailure::Internal(format!(
             "book `{id}`: Typst stopped with an internal error ({why}); this is a bug in Typst, \
              set off by the text of one of the book's entries: please report it with the entries \

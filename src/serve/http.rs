@@ -6,6 +6,7 @@
 
 use super::State;
 use crate::engine::Snapshot;
+use crate::site::plan::hash_of;
 use axum::body::Body;
 use axum::extract::State as Extract;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
@@ -216,10 +217,7 @@ struct Ask<'a> {
 
 /// A file's version: its ETag, and the `?v=` of stylesheet links.
 fn version(bytes: &[u8]) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    format!("{:016x}", h.finish())
+    format!("{:016x}", hash_of(bytes))
 }
 
 /// Stylesheet links name the stylesheet's version (`?v=`), under which it is cached for
@@ -275,12 +273,9 @@ fn ok(rel: &str, bytes: &[u8], ask: &Ask) -> Response {
 
 /// The live-reload script's tag: its address names this version of it.
 fn script_tag() -> String {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    LIVE_JS.hash(&mut h);
     format!(
         "<script src=\"{SCRIPT}?v={:08x}\"></script>",
-        h.finish() as u32
+        hash_of(LIVE_JS) as u32
     )
 }
 
